@@ -1,0 +1,356 @@
+//! [`ProblemSpec`], [`Catalog`] and the compile-time uniqueness check.
+
+/// Everything constant about one problem type: what the catalog lists.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct ProblemSpec {
+    /// The stable code, such as `scans.not_found`.
+    pub code: &'static str,
+    /// The declared HTTP status.
+    pub status: u16,
+    /// The short summary.
+    pub title: &'static str,
+    /// The `type` URI.
+    pub type_uri: &'static str,
+    /// Whether the same request may succeed later.
+    pub retryable: bool,
+    /// The variant's doc comment, trimmed; empty when it has none.
+    pub description: &'static str,
+    /// Other codes that mean this problem when parsing.
+    pub aliases: &'static [&'static str],
+}
+
+/// Every problem a type can produce: its own, then those of the types its
+/// `transparent` variants wrap.
+///
+/// A derived type's catalog is a `const` ([`Problem::CATALOG`](crate::Problem::CATALOG)),
+/// with a lookup table sorted at compile time, so [`find`](Catalog::find) is
+/// a binary search.
+#[derive(Clone, Copy, Debug)]
+pub struct Catalog {
+    specs: &'static [ProblemSpec],
+    nested: &'static [Catalog],
+    /// Every code and alias of `specs`, sorted, with the index of its spec.
+    index: &'static [(&'static str, usize)],
+}
+
+impl Catalog {
+    /// A catalog with no problems.
+    pub const EMPTY: Catalog = Catalog {
+        specs: &[],
+        nested: &[],
+        index: &[],
+    };
+
+    /// Used by the derive: `index` must hold every code and alias of `specs`,
+    /// sorted by byte order, each with the position of its spec.
+    #[doc(hidden)]
+    #[must_use]
+    pub const fn __new(
+        specs: &'static [ProblemSpec],
+        nested: &'static [Catalog],
+        index: &'static [(&'static str, usize)],
+    ) -> Self {
+        Catalog {
+            specs,
+            nested,
+            index,
+        }
+    }
+
+    /// Every problem, the type's own first, then those of nested catalogs.
+    #[must_use]
+    pub fn iter(&self) -> Iter {
+        Iter {
+            specs: self.specs.iter(),
+            stack: vec![self.nested.iter()],
+        }
+    }
+
+    /// The problem with this code or alias.
+    #[must_use]
+    pub fn find(&self, code: &str) -> Option<&'static ProblemSpec> {
+        if let Ok(i) = self.index.binary_search_by(|(c, _)| (*c).cmp(code)) {
+            return self.specs.get(self.index[i].1);
+        }
+        self.nested.iter().find_map(|c| c.find(code))
+    }
+
+    /// How many problems [`iter`](Catalog::iter) yields.
+    #[must_use]
+    pub const fn len(&self) -> usize {
+        let mut n = self.specs.len();
+        let mut i = 0;
+        while i < self.nested.len() {
+            n += self.nested[i].len();
+            i += 1;
+        }
+        n
+    }
+
+    /// Whether the catalog has no problems.
+    #[must_use]
+    pub const fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// How many codes and aliases the catalog holds, nested ones included.
+    #[must_use]
+    pub const fn code_count(&self) -> usize {
+        let mut n = 0;
+        let mut i = 0;
+        while i < self.specs.len() {
+            n += 1 + self.specs[i].aliases.len();
+            i += 1;
+        }
+        i = 0;
+        while i < self.nested.len() {
+            n += self.nested[i].code_count();
+            i += 1;
+        }
+        n
+    }
+}
+
+impl<'a> IntoIterator for &'a Catalog {
+    type Item = &'static ProblemSpec;
+    type IntoIter = Iter;
+    fn into_iter(self) -> Iter {
+        self.iter()
+    }
+}
+
+/// The iterator of [`Catalog::iter`].
+#[derive(Clone, Debug)]
+pub struct Iter {
+    specs: core::slice::Iter<'static, ProblemSpec>,
+    stack: Vec<core::slice::Iter<'static, Catalog>>,
+}
+
+impl Iterator for Iter {
+    type Item = &'static ProblemSpec;
+
+    fn next(&mut self) -> Option<&'static ProblemSpec> {
+        loop {
+            if let Some(spec) = self.specs.next() {
+                return Some(spec);
+            }
+            let top = self.stack.last_mut()?;
+            match top.next() {
+                Some(catalog) => {
+                    self.specs = catalog.specs.iter();
+                    self.stack.push(catalog.nested.iter());
+                }
+                None => {
+                    self.stack.pop();
+                }
+            }
+        }
+    }
+}
+
+// ---- compile-time uniqueness --------------------------------------------
+
+/// Every code and alias of `catalogs`, nested ones included, in an array of
+/// exactly `N` (the sum of their [`Catalog::code_count`]).
+#[doc(hidden)]
+#[must_use]
+pub const fn collect_codes<const N: usize>(catalogs: &[Catalog]) -> [&'static str; N] {
+    let mut out = [""; N];
+    let filled = fill(catalogs, &mut out, 0);
+    assert!(filled == N, "code count does not match the catalogs");
+    out
+}
+
+const fn fill(catalogs: &[Catalog], out: &mut [&'static str], mut at: usize) -> usize {
+    let mut c = 0;
+    while c < catalogs.len() {
+        let cat = &catalogs[c];
+        let mut s = 0;
+        while s < cat.specs.len() {
+            out[at] = cat.specs[s].code;
+            at += 1;
+            let mut a = 0;
+            while a < cat.specs[s].aliases.len() {
+                out[at] = cat.specs[s].aliases[a];
+                at += 1;
+                a += 1;
+            }
+            s += 1;
+        }
+        at = fill(cat.nested, out, at);
+        c += 1;
+    }
+    at
+}
+
+/// Byte-wise string order, usable in const evaluation.
+const fn less(a: &str, b: &str) -> bool {
+    let (a, b) = (a.as_bytes(), b.as_bytes());
+    let mut i = 0;
+    while i < a.len() && i < b.len() {
+        if a[i] != b[i] {
+            return a[i] < b[i];
+        }
+        i += 1;
+    }
+    a.len() < b.len()
+}
+
+const fn equal(a: &str, b: &str) -> bool {
+    !less(a, b) && !less(b, a)
+}
+
+/// Heapsort: O(n log n) comparisons, so thousands of codes stay within the
+/// compiler's const-evaluation budget.
+const fn sort(v: &mut [&'static str]) {
+    let n = v.len();
+    let mut start = n / 2;
+    while start > 0 {
+        start -= 1;
+        sift_down(v, start, n);
+    }
+    let mut end = n;
+    while end > 1 {
+        end -= 1;
+        let t = v[0];
+        v[0] = v[end];
+        v[end] = t;
+        sift_down(v, 0, end);
+    }
+}
+
+const fn sift_down(v: &mut [&'static str], mut root: usize, end: usize) {
+    loop {
+        let mut child = 2 * root + 1;
+        if child >= end {
+            return;
+        }
+        if child + 1 < end && less(v[child], v[child + 1]) {
+            child += 1;
+        }
+        if !less(v[root], v[child]) {
+            return;
+        }
+        let t = v[root];
+        v[root] = v[child];
+        v[child] = t;
+        root = child;
+    }
+}
+
+/// The first code that appears twice in `codes`, after sorting them.
+#[doc(hidden)]
+#[must_use]
+pub const fn first_duplicate<const N: usize>(mut codes: [&'static str; N]) -> Option<&'static str> {
+    sort(&mut codes);
+    let mut i = 1;
+    while i < N {
+        if equal(codes[i - 1], codes[i]) {
+            return Some(codes[i]);
+        }
+        i += 1;
+    }
+    None
+}
+
+const MSG_CAP: usize = 400;
+
+/// Fails const evaluation, naming the code, when `codes` holds a duplicate.
+#[doc(hidden)]
+pub const fn assert_unique<const N: usize>(codes: [&'static str; N], what: &'static str) {
+    if let Some(dup) = first_duplicate(codes) {
+        let mut buf = [0u8; MSG_CAP];
+        let mut len = 0;
+        len = push(&mut buf, len, "duplicate problem code `");
+        len = push(&mut buf, len, dup);
+        len = push(&mut buf, len, "`: ");
+        len = push(&mut buf, len, what);
+        len = push(&mut buf, len, "; give each problem its own code and alias");
+        let (msg, _) = buf.split_at(len);
+        match core::str::from_utf8(msg) {
+            Ok(msg) => panic!("{}", msg),
+            Err(_) => panic!("duplicate problem code"),
+        }
+    }
+}
+
+/// Appends as much of `s` as fits, on a character boundary.
+const fn push(buf: &mut [u8; MSG_CAP], mut len: usize, s: &str) -> usize {
+    let bytes = s.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() && len < MSG_CAP {
+        // Stop before a character that would not fit whole.
+        let b = bytes[i];
+        let width = if b < 0x80 {
+            1
+        } else if b >= 0xf0 {
+            4
+        } else if b >= 0xe0 {
+            3
+        } else {
+            2
+        };
+        if len + width > MSG_CAP {
+            break;
+        }
+        let mut k = 0;
+        while k < width {
+            buf[len] = bytes[i + k];
+            len += 1;
+            k += 1;
+        }
+        i += width;
+    }
+    len
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const fn spec(code: &'static str, aliases: &'static [&'static str]) -> ProblemSpec {
+        ProblemSpec {
+            code,
+            status: 400,
+            title: "Bad Request",
+            type_uri: "about:blank",
+            retryable: false,
+            description: "",
+            aliases,
+        }
+    }
+
+    const INNER: Catalog = Catalog::__new(&[spec("b.one", &["b.uno"])], &[], &[("b.one", 0), ("b.uno", 0)]);
+    const OUTER: Catalog = Catalog::__new(
+        &[spec("a.one", &[]), spec("a.two", &[])],
+        &[INNER],
+        &[("a.one", 0), ("a.two", 1)],
+    );
+
+    #[test]
+    fn iter_len_find() {
+        let codes: Vec<_> = OUTER.iter().map(|s| s.code).collect();
+        assert_eq!(codes, ["a.one", "a.two", "b.one"]);
+        assert_eq!(OUTER.len(), 3);
+        assert_eq!(OUTER.code_count(), 4);
+        assert_eq!(OUTER.find("b.uno").map(|s| s.code), Some("b.one"));
+        assert_eq!(OUTER.find("a.two").map(|s| s.code), Some("a.two"));
+        assert!(OUTER.find("a.three").is_none());
+    }
+
+    #[test]
+    fn duplicates_found_after_sorting() {
+        const N: usize = OUTER.code_count();
+        const CODES: [&str; N] = collect_codes::<N>(&[OUTER]);
+        assert_eq!(first_duplicate(CODES), None);
+        let mut many: Vec<String> = (0..2000).map(|i| format!("c.{i:05}")).collect();
+        many.reverse();
+        let leaked: Vec<&'static str> = many.into_iter().map(|s| &*Box::leak(s.into_boxed_str())).collect();
+        let mut arr = [""; 2001];
+        arr[..2000].copy_from_slice(&leaked);
+        arr[2000] = "c.01234";
+        assert_eq!(first_duplicate(arr), Some("c.01234"));
+        arr[2000] = "d";
+        assert_eq!(first_duplicate(arr), None);
+    }
+}

@@ -1,0 +1,179 @@
+//! The client side: reading any server's error response into [`ProblemDetails`],
+//! and decoding problem details into a typed error with [`FromProblem`].
+
+use serde_json::Value;
+
+use crate::details::{ProblemDetails, ABOUT_BLANK};
+use crate::status::reason_phrase;
+
+/// How many characters of a non-problem body the synthesised `detail` keeps.
+pub const DETAIL_CHARS: usize = 500;
+
+/// Rebuilds a typed error from problem details: implemented by `#[derive(Problem)]`.
+///
+/// The derived implementation matches the `code` member against each
+/// variant's code and aliases (through `transparent` variants too) and
+/// rebuilds the fields that travel on the wire: those marked `extension`,
+/// `errors`, `instance`, `status` and `retry_after`. It returns `None` for an
+/// unknown or missing code, and for a variant that cannot be rebuilt:
+///
+/// - a variant with a field that has no `#[problem(..)]` marker (such a field
+///   never travels, so there is nothing to rebuild it from);
+/// - a variant whose marked field is absent from the envelope or does not
+///   deserialize into the field's type (an `Option` field is `None` when its
+///   member is absent), or whose extension type does not implement
+///   `serde::Deserialize`.
+///
+/// ```
+/// use problem_core::{FromProblem, Problem, ProblemDetails};
+///
+/// #[derive(Debug, PartialEq, Problem)]
+/// enum QuotaError {
+///     #[problem(code = "quota.exceeded", status = 429)]
+///     Exceeded {
+///         #[problem(extension)]
+///         limit: u32,
+///         #[problem(retry_after)]
+///         retry_after: u64,
+///     },
+/// }
+///
+/// let body = br#"{"type":"about:blank","status":429,"code":"quota.exceeded","limit":100,"retry_after":30}"#;
+/// let details = ProblemDetails::from_response(429, Some("application/problem+json"), body);
+/// assert_eq!(QuotaError::from_problem(&details), Some(QuotaError::Exceeded { limit: 100, retry_after: 30 }));
+/// ```
+pub trait FromProblem: Sized {
+    /// The typed error these details describe, if they describe one of this type's.
+    fn from_problem(details: &ProblemDetails) -> Option<Self>;
+}
+
+/// Whether a media type is JSON: `application/json`, `application/problem+json`
+/// or any `+json` subtype, in any case, parameters allowed.
+#[must_use]
+pub fn is_json_media_type(content_type: &str) -> bool {
+    let essence = content_type.split(';').next().unwrap_or("").trim();
+    let Some((ty, subtype)) = essence.split_once('/') else {
+        return false;
+    };
+    let subtype = subtype.trim();
+    ty.trim().eq_ignore_ascii_case("application") && subtype.eq_ignore_ascii_case("json")
+        || subtype.len() > 5
+            && subtype
+                .get(subtype.len() - 5..)
+                .is_some_and(|end| end.eq_ignore_ascii_case("+json"))
+}
+
+impl ProblemDetails {
+    /// Reads any HTTP error response into problem details; never panics.
+    ///
+    /// When the content type is JSON (see [`is_json_media_type`]) or absent,
+    /// the body is parsed as problem details (leniently; a missing `status`
+    /// member takes the HTTP status). For any other content type, a body that
+    /// does not parse, or JSON that is not an object, the details are
+    /// synthesised: `type` `about:blank`, the status's reason phrase (or
+    /// "HTTP error") as title, the HTTP status, code `http.<status>`, and the
+    /// first 500 characters of the body as detail (invalid UTF-8 replaced;
+    /// no detail for an empty body).
+    ///
+    /// ```
+    /// use problem_core::ProblemDetails;
+    ///
+    /// let p = ProblemDetails::from_response(502, Some("text/html"), b"<html>Bad Gateway</html>");
+    /// assert_eq!(p.code.as_deref(), Some("http.502"));
+    /// assert_eq!(p.title.as_deref(), Some("Bad Gateway"));
+    /// assert_eq!(p.detail.as_deref(), Some("<html>Bad Gateway</html>"));
+    /// ```
+    #[must_use]
+    pub fn from_response(status: u16, content_type: Option<&str>, body: &[u8]) -> Self {
+        if content_type.is_none_or(is_json_media_type) {
+            if let Ok(Value::Object(obj)) = serde_json::from_slice::<Value>(body) {
+                let mut details = ProblemDetails::from_json_object(obj);
+                details.status.get_or_insert(status);
+                return details;
+            }
+        }
+        Self::synthesised(status, body)
+    }
+
+    fn synthesised(status: u16, body: &[u8]) -> Self {
+        // 500 characters are at most 2000 bytes, and a cut multi-byte
+        // character at the end of the prefix comes after the 500th.
+        let prefix = &body[..body.len().min(DETAIL_CHARS * 4)];
+        let text = String::from_utf8_lossy(prefix);
+        let detail: String = text.chars().take(DETAIL_CHARS).collect();
+        ProblemDetails {
+            type_uri: ABOUT_BLANK.to_owned(),
+            title: Some(reason_phrase(status).unwrap_or("HTTP error").to_owned()),
+            status: Some(status),
+            detail: (!detail.trim().is_empty()).then_some(detail),
+            code: Some(format!("http.{status}")),
+            ..ProblemDetails::default()
+        }
+    }
+
+    /// Details for a request that got no HTTP response at all (connection
+    /// refused, timeout, TLS failure): code `transport.error`, status 0, the
+    /// error's text as detail.
+    ///
+    /// ```
+    /// let p = problem_core::ProblemDetails::transport("connection refused");
+    /// assert_eq!(p.code.as_deref(), Some("transport.error"));
+    /// assert_eq!(p.status, Some(0));
+    /// assert_eq!(p.detail.as_deref(), Some("connection refused"));
+    /// ```
+    #[must_use]
+    pub fn transport(err: impl core::fmt::Display) -> Self {
+        ProblemDetails {
+            title: Some("Transport error".to_owned()),
+            status: Some(0),
+            detail: Some(err.to_string()),
+            code: Some("transport.error".to_owned()),
+            ..ProblemDetails::default()
+        }
+    }
+
+    /// The code's first segment: `auth` for `auth.api_key.expired`.
+    #[must_use]
+    pub fn namespace(&self) -> Option<&str> {
+        let code = self.code.as_deref()?;
+        code.split('.').next()
+    }
+
+    /// Decodes these details into a typed error; see [`FromProblem`].
+    #[must_use]
+    pub fn decode<E: FromProblem>(&self) -> Option<E> {
+        E::from_problem(self)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn media_types() {
+        for yes in [
+            "application/json",
+            "application/problem+json",
+            "Application/Problem+JSON; charset=utf-8",
+            "application/vnd.api+json",
+            " application/json ;q=1",
+        ] {
+            assert!(is_json_media_type(yes), "{yes}");
+        }
+        for no in ["text/html", "application/jsonx", "text/plain; charset=json", "+json", "application/+json", ""] {
+            assert!(!is_json_media_type(no), "{no}");
+        }
+    }
+
+    #[test]
+    fn synthesised_detail_is_cut_on_a_character_boundary() {
+        let body = "é".repeat(600);
+        let p = ProblemDetails::from_response(500, Some("text/plain"), body.as_bytes());
+        assert_eq!(p.detail.as_deref().map(|d| d.chars().count()), Some(500));
+        assert!(p.detail.unwrap().chars().all(|c| c == 'é'));
+        let p = ProblemDetails::from_response(499, Some("text/plain"), &[0xff, b'a']);
+        assert_eq!(p.detail.as_deref(), Some("\u{fffd}a"));
+        assert_eq!(p.title.as_deref(), Some("HTTP error"));
+    }
+}

@@ -1,0 +1,241 @@
+//! [`ProblemDetails`], the owned form of any problem, and [`FieldError`].
+
+use core::fmt;
+
+use serde::de::{Deserialize, Deserializer};
+use serde::ser::{SerializeMap, Serializer};
+use serde::Serialize;
+use serde_json::{Map, Value};
+
+use crate::problem::{Context, Head, Sink};
+
+/// One entry of the `errors` member: what is wrong with one input field.
+///
+/// ```
+/// use problem_core::FieldError;
+///
+/// let e = FieldError { path: "/email".into(), code: "format".into(), detail: Some("not an email address".into()) };
+/// assert_eq!(serde_json::to_string(&e).unwrap(), r#"{"path":"/email","code":"format","detail":"not an email address"}"#);
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, serde::Deserialize)]
+pub struct FieldError {
+    /// Where the error is, as a JSON Pointer into the request (`/items/0/name`)
+    /// or a parameter name.
+    pub path: String,
+    /// A machine-readable code for this field's error, such as `required`.
+    pub code: String,
+    /// A human-readable explanation.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub detail: Option<String>,
+}
+
+impl FieldError {
+    /// Reads a field error from JSON leniently: `path` and `code` must be
+    /// strings; a `detail` of another type is dropped.
+    fn from_value(value: &Value) -> Option<Self> {
+        let obj = value.as_object()?;
+        Some(FieldError {
+            path: obj.get("path")?.as_str()?.to_owned(),
+            code: obj.get("code")?.as_str()?.to_owned(),
+            detail: obj.get("detail").and_then(Value::as_str).map(str::to_owned),
+        })
+    }
+}
+
+/// RFC 9457 problem details from any source, owned: what a client parses,
+/// and what [`Problem::to_details`](crate::Problem::to_details) gives.
+///
+/// Deserialization is lenient, as RFC 9457 section 3.1 asks: a standard member
+/// of the wrong JSON type is ignored, and every member this struct does not
+/// name is kept in [`extensions`](ProblemDetails::extensions) and serialized
+/// back. Serialization writes the members in the envelope's order, with the
+/// extensions flattened at the top level (in `serde_json::Map` order: sorted by
+/// key, unless `serde_json`'s `preserve_order` feature is on) and `None`
+/// members and an empty `errors` left out.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ProblemDetails {
+    /// The `type` URI; `about:blank` when absent.
+    pub type_uri: String,
+    /// The `title` member.
+    pub title: Option<String>,
+    /// The `status` member.
+    pub status: Option<u16>,
+    /// The `detail` member.
+    pub detail: Option<String>,
+    /// The `instance` member.
+    pub instance: Option<String>,
+    /// The `code` member.
+    pub code: Option<String>,
+    /// The `request_id` member.
+    pub request_id: Option<String>,
+    /// The `trace_id` member.
+    pub trace_id: Option<String>,
+    /// The `errors` member.
+    pub errors: Vec<FieldError>,
+    /// Every other member.
+    pub extensions: Map<String, Value>,
+}
+
+impl Default for ProblemDetails {
+    fn default() -> Self {
+        ProblemDetails {
+            type_uri: ABOUT_BLANK.to_owned(),
+            title: None,
+            status: None,
+            detail: None,
+            instance: None,
+            code: None,
+            request_id: None,
+            trace_id: None,
+            errors: Vec::new(),
+            extensions: Map::new(),
+        }
+    }
+}
+
+pub(crate) const ABOUT_BLANK: &str = "about:blank";
+
+impl ProblemDetails {
+    /// Reads problem details from a JSON object, leniently (see the type's docs).
+    #[must_use]
+    pub fn from_json_object(mut obj: Map<String, Value>) -> Self {
+        fn string(obj: &mut Map<String, Value>, key: &str) -> Option<String> {
+            match obj.remove(key)? {
+                Value::String(s) => Some(s),
+                _ => None,
+            }
+        }
+        let mut details = ProblemDetails {
+            type_uri: string(&mut obj, "type").unwrap_or_else(|| ABOUT_BLANK.to_owned()),
+            title: string(&mut obj, "title"),
+            status: obj
+                .remove("status")
+                .and_then(|v| v.as_u64())
+                .and_then(|n| u16::try_from(n).ok()),
+            detail: string(&mut obj, "detail"),
+            instance: string(&mut obj, "instance"),
+            code: string(&mut obj, "code"),
+            request_id: string(&mut obj, "request_id"),
+            trace_id: string(&mut obj, "trace_id"),
+            errors: Vec::new(),
+            extensions: Map::new(),
+        };
+        if let Some(Value::Array(items)) = obj.remove("errors") {
+            details.errors = items.iter().filter_map(FieldError::from_value).collect();
+        }
+        details.extensions = obj;
+        details
+    }
+
+    /// The extension member `name`, if present.
+    #[must_use]
+    pub fn extension(&self, name: &str) -> Option<&Value> {
+        self.extensions.get(name)
+    }
+
+    /// The `retry_after` member in seconds, if present and a non-negative integer.
+    #[must_use]
+    pub fn retry_after(&self) -> Option<u64> {
+        self.extensions.get("retry_after").and_then(Value::as_u64)
+    }
+}
+
+impl Serialize for ProblemDetails {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("type", &self.type_uri)?;
+        if let Some(v) = &self.title {
+            map.serialize_entry("title", v)?;
+        }
+        if let Some(v) = &self.status {
+            map.serialize_entry("status", v)?;
+        }
+        for (key, value) in [
+            ("detail", &self.detail),
+            ("instance", &self.instance),
+            ("code", &self.code),
+            ("request_id", &self.request_id),
+            ("trace_id", &self.trace_id),
+        ] {
+            if let Some(v) = value {
+                map.serialize_entry(key, v)?;
+            }
+        }
+        for (key, value) in &self.extensions {
+            map.serialize_entry(key, value)?;
+        }
+        if !self.errors.is_empty() {
+            map.serialize_entry("errors", &self.errors)?;
+        }
+        map.end()
+    }
+}
+
+impl<'de> Deserialize<'de> for ProblemDetails {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let obj = Map::<String, Value>::deserialize(deserializer)?;
+        Ok(ProblemDetails::from_json_object(obj))
+    }
+}
+
+/// Builds [`ProblemDetails`] from a problem's members.
+pub(crate) struct DetailsSink<'c> {
+    pub(crate) details: ProblemDetails,
+    pub(crate) ctx: &'c Context<'c>,
+}
+
+impl Sink for DetailsSink<'_> {
+    type Error = core::convert::Infallible;
+
+    fn head(&mut self, head: &Head, status: u16) -> Result<(), Self::Error> {
+        head.type_uri.clone_into(&mut self.details.type_uri);
+        self.details.title = Some(head.title.to_owned());
+        self.details.status = Some(status);
+        Ok(())
+    }
+
+    fn detail(&mut self, detail: fmt::Arguments<'_>) -> Result<(), Self::Error> {
+        self.details.detail = Some(std::fmt::format(detail));
+        Ok(())
+    }
+
+    fn instance(&mut self, instance: Option<&str>) -> Result<(), Self::Error> {
+        self.details.instance = instance.or(self.ctx.instance).map(str::to_owned);
+        Ok(())
+    }
+
+    fn code(&mut self, head: &Head) -> Result<(), Self::Error> {
+        self.details.code = Some(head.code.to_owned());
+        self.details.request_id = self.ctx.request_id.map(str::to_owned);
+        self.details.trace_id = self.ctx.trace_id.map(str::to_owned);
+        Ok(())
+    }
+
+    fn extension<T: ?Sized + Serialize>(
+        &mut self,
+        name: &'static str,
+        _json_key: &'static str,
+        value: &T,
+    ) -> Result<(), Self::Error> {
+        // A value that cannot be serialized is left out, as the fast writer does.
+        if let Ok(value) = serde_json::to_value(value) {
+            self.details.extensions.insert(name.to_owned(), value);
+        }
+        Ok(())
+    }
+
+    fn retry_after(&mut self, secs: u64) -> Result<(), Self::Error> {
+        self.details
+            .extensions
+            .insert("retry_after".to_owned(), Value::from(secs));
+        Ok(())
+    }
+
+    fn errors<'e, I: IntoIterator<Item = &'e crate::FieldError>>(
+        &mut self,
+        errors: I,
+    ) -> Result<(), Self::Error> {
+        self.details.errors = errors.into_iter().cloned().collect();
+        Ok(())
+    }
+}

@@ -1,0 +1,235 @@
+//! The fast writer: envelopes written straight into a byte buffer.
+//!
+//! The derive pre-renders each variant's constant members (`type`, `title`,
+//! `code`) as escaped JSON text at compile time; this module appends them,
+//! escapes the dynamic members (the detail is formatted straight into the
+//! buffer, with no intermediate `String`) and hands extension values to
+//! `serde_json`. The output is byte-identical to serializing the
+//! [`Envelope`](crate::Envelope) with `serde_json`.
+
+use core::fmt;
+
+use serde::Serialize;
+
+use crate::details::FieldError;
+use crate::problem::{Context, Head, Sink};
+
+/// Appends `s` to `out` as the body of a JSON string, escaped exactly as `serde_json` escapes.
+pub(crate) fn escape_into(out: &mut Vec<u8>, s: &str) {
+    let bytes = s.as_bytes();
+    let mut start = 0;
+    for (i, &b) in bytes.iter().enumerate() {
+        let esc: &[u8] = match b {
+            b'"' => b"\\\"",
+            b'\\' => b"\\\\",
+            0x08 => b"\\b",
+            0x0c => b"\\f",
+            b'\n' => b"\\n",
+            b'\r' => b"\\r",
+            b'\t' => b"\\t",
+            0x00..=0x1f => {
+                out.extend_from_slice(&bytes[start..i]);
+                const HEX: &[u8; 16] = b"0123456789abcdef";
+                out.extend_from_slice(&[
+                    b'\\',
+                    b'u',
+                    b'0',
+                    b'0',
+                    HEX[usize::from(b >> 4)],
+                    HEX[usize::from(b & 0xf)],
+                ]);
+                start = i + 1;
+                continue;
+            }
+            _ => continue,
+        };
+        out.extend_from_slice(&bytes[start..i]);
+        out.extend_from_slice(esc);
+        start = i + 1;
+    }
+    out.extend_from_slice(&bytes[start..]);
+}
+
+/// Appends `s` as a quoted JSON string.
+pub(crate) fn string_into(out: &mut Vec<u8>, s: &str) {
+    out.push(b'"');
+    escape_into(out, s);
+    out.push(b'"');
+}
+
+/// Appends an unsigned integer in decimal.
+pub(crate) fn u64_into(out: &mut Vec<u8>, mut n: u64) {
+    let mut buf = [0u8; 20];
+    let mut i = buf.len();
+    loop {
+        i -= 1;
+        // `n % 10` is below 10, so the cast cannot truncate.
+        #[allow(clippy::cast_possible_truncation)]
+        {
+            buf[i] = b'0' + (n % 10) as u8;
+        }
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    out.extend_from_slice(&buf[i..]);
+}
+
+/// A `fmt::Write` that escapes what it is given into a JSON string body.
+struct Escaper<'a>(&'a mut Vec<u8>);
+
+impl fmt::Write for Escaper<'_> {
+    fn write_str(&mut self, s: &str) -> fmt::Result {
+        escape_into(self.0, s);
+        Ok(())
+    }
+}
+
+/// Appends `,"key":` for a member whose key was not pre-rendered.
+fn key_into(out: &mut Vec<u8>, key: &str) {
+    out.push(b',');
+    string_into(out, key);
+    out.push(b':');
+}
+
+/// Writes an envelope as JSON into a byte buffer.
+pub(crate) struct JsonSink<'a, 'c> {
+    pub(crate) out: &'a mut Vec<u8>,
+    pub(crate) ctx: &'c Context<'c>,
+}
+
+impl Sink for JsonSink<'_, '_> {
+    type Error = core::convert::Infallible;
+
+    fn head(&mut self, head: &Head, status: u16) -> Result<(), Self::Error> {
+        if head.json_open.is_empty() {
+            self.out.extend_from_slice(b"{\"type\":");
+            string_into(self.out, head.type_uri);
+            self.out.extend_from_slice(b",\"title\":");
+            string_into(self.out, head.title);
+            self.out.extend_from_slice(b",\"status\":");
+        } else {
+            self.out.extend_from_slice(head.json_open.as_bytes());
+        }
+        u64_into(self.out, u64::from(status));
+        Ok(())
+    }
+
+    fn detail(&mut self, detail: fmt::Arguments<'_>) -> Result<(), Self::Error> {
+        self.out.extend_from_slice(b",\"detail\":\"");
+        if let Some(s) = detail.as_str() {
+            escape_into(self.out, s);
+        } else {
+            // Writing into a Vec cannot fail; a Display impl that returns an
+            // error leaves what it wrote so far, as `format!` would panic instead.
+            let _ = fmt::write(&mut Escaper(self.out), detail);
+        }
+        self.out.push(b'"');
+        Ok(())
+    }
+
+    fn instance(&mut self, instance: Option<&str>) -> Result<(), Self::Error> {
+        if let Some(instance) = instance.or(self.ctx.instance) {
+            self.out.extend_from_slice(b",\"instance\":");
+            string_into(self.out, instance);
+        }
+        Ok(())
+    }
+
+    fn code(&mut self, head: &Head) -> Result<(), Self::Error> {
+        if head.json_code.is_empty() {
+            self.out.extend_from_slice(b",\"code\":");
+            string_into(self.out, head.code);
+        } else {
+            self.out.extend_from_slice(head.json_code.as_bytes());
+        }
+        if let Some(id) = self.ctx.request_id {
+            self.out.extend_from_slice(b",\"request_id\":");
+            string_into(self.out, id);
+        }
+        if let Some(id) = self.ctx.trace_id {
+            self.out.extend_from_slice(b",\"trace_id\":");
+            string_into(self.out, id);
+        }
+        Ok(())
+    }
+
+    fn extension<T: ?Sized + Serialize>(
+        &mut self,
+        name: &'static str,
+        json_key: &'static str,
+        value: &T,
+    ) -> Result<(), Self::Error> {
+        let mark = self.out.len();
+        if json_key.is_empty() {
+            key_into(self.out, name);
+        } else {
+            self.out.extend_from_slice(json_key.as_bytes());
+        }
+        if serde_json::to_writer(&mut *self.out, value).is_err() {
+            // A value that cannot be serialized is left out whole.
+            self.out.truncate(mark);
+        }
+        Ok(())
+    }
+
+    fn retry_after(&mut self, secs: u64) -> Result<(), Self::Error> {
+        self.out.extend_from_slice(b",\"retry_after\":");
+        u64_into(self.out, secs);
+        Ok(())
+    }
+
+    fn errors<'e, I: IntoIterator<Item = &'e FieldError>>(
+        &mut self,
+        errors: I,
+    ) -> Result<(), Self::Error> {
+        let mut first = true;
+        for e in errors {
+            self.out.extend_from_slice(if first {
+                b",\"errors\":[{\"path\":"
+            } else {
+                b",{\"path\":"
+            });
+            first = false;
+            string_into(self.out, &e.path);
+            self.out.extend_from_slice(b",\"code\":");
+            string_into(self.out, &e.code);
+            if let Some(detail) = &e.detail {
+                self.out.extend_from_slice(b",\"detail\":");
+                string_into(self.out, detail);
+            }
+            self.out.push(b'}');
+        }
+        if !first {
+            self.out.push(b']');
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escaping_matches_serde_json() {
+        let mut all = String::new();
+        for c in (0u32..0x300).filter_map(char::from_u32) {
+            all.push(c);
+        }
+        all.push_str("\u{2028}\u{2029}\u{fffd}😀\"\\/");
+        let mut out = Vec::new();
+        string_into(&mut out, &all);
+        assert_eq!(out, serde_json::to_vec(&all).unwrap());
+    }
+
+    #[test]
+    fn integers_match_serde_json() {
+        for n in [0, 1, 9, 10, 99, 404, 65_535, u64::MAX] {
+            let mut out = Vec::new();
+            u64_into(&mut out, n);
+            assert_eq!(out, serde_json::to_vec(&n).unwrap());
+        }
+    }
+}

@@ -1,0 +1,189 @@
+//! RFC 9457 problem details (`application/problem+json`) derived from your
+//! error types.
+//!
+//! Annotate each variant of an error enum once; get the HTTP status, a `type`
+//! URI built from a stable code, the serialized envelope, a catalog of every
+//! code, and a build that fails when two codes collide.
+//!
+//! ```
+//! use problem_core::Problem;
+//!
+//! #[derive(Debug, Problem)]
+//! #[problem(type_base = "https://docs.example.com/errors/")]
+//! enum ScanError {
+//!     /// The scan id does not exist, or is not visible to the caller.
+//!     #[problem(code = "scans.not_found", status = 404, title = "Scan not found", detail = "scan {id} was not found")]
+//!     NotFound { id: u64 },
+//!
+//!     /// Too many scans were started; wait before starting another.
+//!     #[problem(code = "scans.rate_limited", status = 429)]
+//!     RateLimited {
+//!         #[problem(retry_after)]
+//!         retry_after: u64,
+//!     },
+//! }
+//!
+//! let err = ScanError::NotFound { id: 42 };
+//! assert_eq!(err.status(), 404);
+//! assert_eq!(
+//!     String::from_utf8(problem_core::to_vec(&err)).unwrap(),
+//!     r#"{"type":"https://docs.example.com/errors/scans.not_found","title":"Scan not found","status":404,"detail":"scan 42 was not found","code":"scans.not_found"}"#
+//! );
+//! assert!(ScanError::RateLimited { retry_after: 30 }.retryable());
+//! assert_eq!(ScanError::CATALOG.len(), 2);
+//! ```
+//!
+//! # The attributes
+//!
+//! On the container (the enum, or a struct, which is one problem):
+//!
+//! | key | meaning |
+//! |---|---|
+//! | `type_base = "https://…/"` | the `type` URI of each variant is `type_base` followed by its code, built at compile time. Without it: `about:blank`. |
+//! | `code_prefix = "scans."` | prepended to codes derived from variant names (not to an explicit `code`) |
+//! | `rename_all = "snake_case"` | derive a code from each variant name that has no `code`: `lowercase`, `UPPERCASE`, `PascalCase`, `camelCase`, `snake_case`, `SCREAMING_SNAKE_CASE`, `kebab-case`, `SCREAMING-KEBAB-CASE` |
+//!
+//! On a variant (on a struct, beside the container keys):
+//!
+//! | key | meaning |
+//! |---|---|
+//! | `code = "scans.not_found"` | the stable code: `.`-separated segments of `[A-Za-z0-9_-]` |
+//! | `status = 404` | the HTTP status, 400..=599 |
+//! | `title = "…"` | the short summary; without it, the status's reason phrase |
+//! | `detail = "scan {id} was not found"` | the per-occurrence detail, a format string over the fields as `thiserror` reads `#[error]` |
+//! | `type_uri = "https://…"` | this variant's `type` URI, overriding `type_base` |
+//! | `retryable`, `retryable = false` | whether a retry may succeed; without it, true for 429, 502, 503 and 504 |
+//! | `expose_detail` | 5xx only: put the detail on the wire (by default a 5xx detail is withheld) |
+//! | `alias = "old.code"` | another code that means this variant when parsing (repeatable) |
+//! | `transparent` | one field, itself a `Problem`: everything is delegated to it |
+//!
+//! The variant's doc comment is its description in the catalog.
+//!
+//! On a field (a field with no attribute is never serialized; it can appear in `detail`):
+//!
+//! | key | meaning |
+//! |---|---|
+//! | `extension`, `extension = "name"` | a top-level member of the envelope |
+//! | `errors` | the `errors` array: anything that iterates `&FieldError` |
+//! | `instance` | the `instance` URI: `String`, `Option<String>`, `Box<str>`, `Arc<str>`, `Cow<str>`, `&str` |
+//! | `status` | the status of this occurrence: `u16`, `Option<u16>`, or `http::StatusCode` with the `http` feature |
+//! | `retry_after` | seconds: `u64`, `u32`, `Duration` (rounded up), or an `Option` of one; the `retry_after` member |
+//!
+//! An extension of type `Option<T>` is left out of the envelope when `None`.
+//!
+//! # The wire format
+//!
+//! Members in this order, absent ones left out: `type`, `title`, `status`,
+//! `detail`, `instance`, `code`, `request_id`, `trace_id`, the extensions and
+//! `retry_after` in field order, `errors` (left out when empty).
+//!
+//! When both a `#[problem(instance)]` field with a value and
+//! [`Envelope::instance`] give an instance, the field wins: it is the more
+//! specific of the two.
+//!
+//! # Compile-time checks
+//!
+//! Within one type, the derive rejects duplicate codes and aliases, malformed
+//! codes, statuses outside 400..=599, unknown keys, `detail` templates naming
+//! missing fields, and more, each with an error on the offending token.
+//!
+//! Across types, a type with `transparent` variants fails to build when the
+//! codes of the types it wraps collide with each other or with its own, and
+//! [`assert_unique_codes!`] checks unrelated types together. Both run as const
+//! evaluation, so the build error names the duplicate code.
+//!
+//! **Limits:** a generic type (`enum E<T>`) cannot take part in a `const`
+//! check, because its catalog depends on its parameters: the derive skips the
+//! cross-type check for generic types, and `assert_unique_codes!` accepts
+//! only concrete types (`E<Concrete>` works).
+#![forbid(unsafe_code)]
+#![deny(missing_docs)]
+
+mod catalog;
+mod client;
+mod details;
+mod docs;
+mod json;
+mod problem;
+mod status;
+
+#[doc(hidden)]
+#[path = "private.rs"]
+pub mod __private;
+
+pub use crate::catalog::{Catalog, Iter, ProblemSpec};
+pub use crate::client::{is_json_media_type, FromProblem};
+pub use crate::details::{FieldError, ProblemDetails};
+pub use crate::docs::namespace_of;
+pub use crate::problem::{Envelope, Problem};
+pub use crate::status::reason_phrase;
+
+/// Derives [`Problem`] and [`FromProblem`]; see the [crate documentation](crate).
+#[cfg(feature = "derive")]
+pub use problem_derive::Problem;
+
+/// The media type of RFC 9457 problem details.
+pub const CONTENT_TYPE: &str = "application/problem+json";
+
+/// A problem's envelope as JSON bytes: the fast path, the same bytes as
+/// `serde_json::to_vec(&problem.envelope())`.
+#[must_use]
+pub fn to_vec<P: ?Sized + Problem>(problem: &P) -> Vec<u8> {
+    Envelope::new(problem).to_vec()
+}
+
+/// Writes a problem's envelope as JSON to `w`.
+///
+/// # Errors
+///
+/// What `w` returns.
+pub fn to_writer<W: std::io::Write, P: ?Sized + Problem>(w: W, problem: &P) -> std::io::Result<()> {
+    Envelope::new(problem).to_writer(w)
+}
+
+/// Fails the build when two of the given types share a code or alias.
+///
+/// ```
+/// use problem_core::Problem;
+///
+/// #[derive(Problem)]
+/// enum AuthError {
+///     #[problem(code = "auth.denied", status = 403)]
+///     Denied,
+/// }
+///
+/// #[derive(Problem)]
+/// enum ScanError {
+///     #[problem(code = "scans.not_found", status = 404)]
+///     NotFound,
+/// }
+///
+/// problem_core::assert_unique_codes!(AuthError, ScanError);
+/// ```
+///
+/// With a collision, the build fails naming the code:
+///
+/// ```compile_fail
+/// # use problem_core::Problem;
+/// #[derive(Problem)]
+/// enum A { #[problem(code = "shared.code", status = 400)] X }
+/// #[derive(Problem)]
+/// enum B { #[problem(code = "shared.code", status = 400)] Y }
+/// problem_core::assert_unique_codes!(A, B);
+/// ```
+///
+/// The check is const evaluation: the types must be concrete (see the
+/// [crate documentation](crate#compile-time-checks)).
+#[macro_export]
+macro_rules! assert_unique_codes {
+    ($($ty:ty),+ $(,)?) => {
+        const _: () = {
+            const __CATALOGS: &[$crate::Catalog] = &[$(<$ty as $crate::Problem>::CATALOG),+];
+            const __N: usize = $crate::__private::code_count(__CATALOGS);
+            $crate::__private::assert_unique::<__N>(
+                $crate::__private::collect_codes::<__N>(__CATALOGS),
+                "more than one of the types given to `assert_unique_codes!` uses it",
+            );
+        };
+    };
+}

@@ -1,0 +1,267 @@
+//! Items the derive's generated code names by absolute path. Not public API:
+//! nothing here is covered by semver.
+
+use core::marker::PhantomData;
+use std::borrow::Cow;
+use std::sync::Arc;
+use std::time::Duration;
+
+use serde::de::DeserializeOwned;
+use serde_json::Value;
+
+pub use core;
+pub use serde;
+pub use serde_json;
+pub use std;
+
+pub use crate::catalog::{assert_unique, collect_codes, Catalog, ProblemSpec};
+pub use crate::client::FromProblem;
+pub use crate::details::{FieldError, ProblemDetails};
+pub use crate::problem::{Head, Problem, Sink};
+pub use crate::status::default_retryable;
+
+/// Whether a detail goes on the wire: always below 500, and for 5xx only when exposed.
+#[must_use]
+#[inline]
+pub const fn detail_shown(status: u16, expose: bool) -> bool {
+    expose || status < 500
+}
+
+/// The total code count of several catalogs.
+#[must_use]
+pub const fn code_count(catalogs: &[Catalog]) -> usize {
+    let mut n = 0;
+    let mut i = 0;
+    while i < catalogs.len() {
+        n += catalogs[i].code_count();
+        i += 1;
+    }
+    n
+}
+
+/// A type usable as a `#[problem(instance)]` field.
+pub trait InstanceField: Sized {
+    /// The instance URI, if this occurrence has one.
+    fn get(&self) -> Option<&str>;
+    /// Rebuilds the field from the envelope's `instance` member.
+    fn rebuild(instance: Option<&str>) -> Option<Self>;
+}
+
+impl InstanceField for String {
+    fn get(&self) -> Option<&str> {
+        Some(self)
+    }
+    fn rebuild(instance: Option<&str>) -> Option<Self> {
+        instance.map(str::to_owned)
+    }
+}
+
+impl InstanceField for Option<String> {
+    fn get(&self) -> Option<&str> {
+        self.as_deref()
+    }
+    fn rebuild(instance: Option<&str>) -> Option<Self> {
+        Some(instance.map(str::to_owned))
+    }
+}
+
+impl InstanceField for Box<str> {
+    fn get(&self) -> Option<&str> {
+        Some(self)
+    }
+    fn rebuild(instance: Option<&str>) -> Option<Self> {
+        instance.map(Box::from)
+    }
+}
+
+impl InstanceField for Arc<str> {
+    fn get(&self) -> Option<&str> {
+        Some(self)
+    }
+    fn rebuild(instance: Option<&str>) -> Option<Self> {
+        instance.map(Arc::from)
+    }
+}
+
+impl InstanceField for Cow<'_, str> {
+    fn get(&self) -> Option<&str> {
+        Some(self)
+    }
+    fn rebuild(instance: Option<&str>) -> Option<Self> {
+        instance.map(|s| Cow::Owned(s.to_owned()))
+    }
+}
+
+impl InstanceField for &str {
+    fn get(&self) -> Option<&str> {
+        Some(self)
+    }
+    /// A borrowed instance cannot be rebuilt from owned details.
+    fn rebuild(_: Option<&str>) -> Option<Self> {
+        None
+    }
+}
+
+impl InstanceField for Option<&str> {
+    fn get(&self) -> Option<&str> {
+        *self
+    }
+    fn rebuild(instance: Option<&str>) -> Option<Self> {
+        instance.is_none().then_some(None)
+    }
+}
+
+/// A type usable as a `#[problem(status)]` field.
+pub trait StatusField: Sized {
+    /// The status of this occurrence; `None` keeps the declared status.
+    fn get(&self) -> Option<u16>;
+    /// Rebuilds the field from the envelope's `status` member.
+    fn rebuild(status: Option<u16>) -> Option<Self>;
+}
+
+impl StatusField for u16 {
+    fn get(&self) -> Option<u16> {
+        Some(*self)
+    }
+    fn rebuild(status: Option<u16>) -> Option<Self> {
+        status
+    }
+}
+
+impl StatusField for Option<u16> {
+    fn get(&self) -> Option<u16> {
+        *self
+    }
+    fn rebuild(status: Option<u16>) -> Option<Self> {
+        Some(status)
+    }
+}
+
+#[cfg(feature = "http")]
+impl StatusField for http::StatusCode {
+    fn get(&self) -> Option<u16> {
+        Some(self.as_u16())
+    }
+    fn rebuild(status: Option<u16>) -> Option<Self> {
+        http::StatusCode::from_u16(status?).ok()
+    }
+}
+
+#[cfg(feature = "http")]
+impl StatusField for Option<http::StatusCode> {
+    fn get(&self) -> Option<u16> {
+        self.map(|s| s.as_u16())
+    }
+    fn rebuild(status: Option<u16>) -> Option<Self> {
+        Some(status.and_then(|s| http::StatusCode::from_u16(s).ok()))
+    }
+}
+
+/// A type usable as a `#[problem(retry_after)]` field: seconds.
+pub trait RetryAfterField: Sized {
+    /// Whole seconds, rounded up.
+    fn get(&self) -> Option<u64>;
+    /// Rebuilds the field from the envelope's `retry_after` member.
+    fn rebuild(secs: Option<u64>) -> Option<Self>;
+}
+
+impl RetryAfterField for u64 {
+    fn get(&self) -> Option<u64> {
+        Some(*self)
+    }
+    fn rebuild(secs: Option<u64>) -> Option<Self> {
+        secs
+    }
+}
+
+impl RetryAfterField for u32 {
+    fn get(&self) -> Option<u64> {
+        Some(u64::from(*self))
+    }
+    fn rebuild(secs: Option<u64>) -> Option<Self> {
+        u32::try_from(secs?).ok()
+    }
+}
+
+impl RetryAfterField for Duration {
+    fn get(&self) -> Option<u64> {
+        Some(self.as_secs() + u64::from(self.subsec_nanos() > 0))
+    }
+    fn rebuild(secs: Option<u64>) -> Option<Self> {
+        secs.map(Duration::from_secs)
+    }
+}
+
+impl<T: RetryAfterField> RetryAfterField for Option<T> {
+    fn get(&self) -> Option<u64> {
+        self.as_ref().and_then(T::get)
+    }
+    fn rebuild(secs: Option<u64>) -> Option<Self> {
+        match secs {
+            None => Some(None),
+            some => T::rebuild(some).map(Some),
+        }
+    }
+}
+
+/// Names a field's type for the rebuilding traits below, which pick an
+/// implementation by autoref: the first when the type supports it, the
+/// fallback (`None`: the variant cannot be rebuilt) otherwise.
+pub struct Slot<T>(PhantomData<T>);
+
+impl<T> Slot<T> {
+    /// The slot of `T`.
+    pub const NEW: Self = Slot(PhantomData);
+}
+
+/// Rebuilds an extension field by deserializing its member.
+pub trait RebuildExtension<T> {
+    /// The field, or `None` when the member is missing or of the wrong shape.
+    fn rebuild_extension(&self, member: Option<&Value>) -> Option<T>;
+}
+
+impl<T: DeserializeOwned> RebuildExtension<T> for Slot<T> {
+    fn rebuild_extension(&self, member: Option<&Value>) -> Option<T> {
+        match member {
+            Some(v) => T::deserialize(v).ok(),
+            // An absent member is `null`: an `Option` field is rebuilt as `None`.
+            None => T::deserialize(&Value::Null).ok(),
+        }
+    }
+}
+
+/// The fallback for extension types that do not implement `Deserialize`.
+pub trait RebuildExtensionFallback<T> {
+    /// Always `None`.
+    fn rebuild_extension(&self, member: Option<&Value>) -> Option<T>;
+}
+
+impl<T> RebuildExtensionFallback<T> for &Slot<T> {
+    fn rebuild_extension(&self, _: Option<&Value>) -> Option<T> {
+        None
+    }
+}
+
+/// Rebuilds an `errors` field by collecting the field errors.
+pub trait RebuildErrors<T> {
+    /// The collected field errors.
+    fn rebuild_errors(&self, errors: &[FieldError]) -> Option<T>;
+}
+
+impl<T: FromIterator<FieldError>> RebuildErrors<T> for Slot<T> {
+    fn rebuild_errors(&self, errors: &[FieldError]) -> Option<T> {
+        Some(errors.iter().cloned().collect())
+    }
+}
+
+/// The fallback for `errors` types that cannot be collected into.
+pub trait RebuildErrorsFallback<T> {
+    /// Always `None`.
+    fn rebuild_errors(&self, errors: &[FieldError]) -> Option<T>;
+}
+
+impl<T> RebuildErrorsFallback<T> for &Slot<T> {
+    fn rebuild_errors(&self, _: &[FieldError]) -> Option<T> {
+        None
+    }
+}

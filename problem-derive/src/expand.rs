@@ -1,0 +1,547 @@
+//! Model -> tokens: the `Problem` and `FromProblem` impls, the catalog, and
+//! the cross-type uniqueness check.
+
+use proc_macro2::TokenStream;
+use quote::{quote, quote_spanned};
+use syn::visit::Visit;
+use syn::{Ident, LitStr, Type, WherePredicate};
+
+use crate::ast::{Field, Model, Role, Variant};
+use crate::{fmt, json, status};
+
+/// Everything constant about one non-transparent variant.
+struct Info {
+    code: String,
+    status: u16,
+    title: String,
+    type_uri: String,
+    /// Written with `retryable`; otherwise derived from the status.
+    retryable: Option<bool>,
+    expose: bool,
+}
+
+fn info(model: &Model, v: &Variant) -> Info {
+    let code = v.code.as_ref().map(|c| c.value.clone()).unwrap_or_default();
+    let status = v.status.unwrap_or(500);
+    let title = v.keys.title.as_ref().map_or_else(
+        || status::reason_phrase(status).unwrap_or_else(|| status::fallback_title(status)).to_owned(),
+        LitStr::value,
+    );
+    let type_uri = match (&v.keys.type_uri, &model.type_base) {
+        (Some(uri), _) => uri.value(),
+        (None, Some(base)) => format!("{}{code}", base.value()),
+        (None, None) => "about:blank".to_owned(),
+    };
+    Info {
+        code,
+        status,
+        title,
+        type_uri,
+        retryable: v.keys.retryable.as_ref().map(|r| **r),
+        expose: v.keys.expose_detail.is_present(),
+    }
+}
+
+/// `Self` or `Self::Variant`.
+fn path(v: &Variant) -> TokenStream {
+    let ident = &v.ident;
+    if v.is_variant {
+        quote!(Self::#ident)
+    } else {
+        quote!(Self)
+    }
+}
+
+/// A pattern binding the given fields to their `__f_` locals.
+fn pattern<'a>(v: &Variant, fields: impl IntoIterator<Item = &'a Field>) -> TokenStream {
+    let path = path(v);
+    let binds = fields.into_iter().map(|f| {
+        let member = &f.member;
+        let binding = f.binding();
+        quote!(#member: #binding)
+    });
+    quote!(#path { #(#binds,)* .. })
+}
+
+/// The single field of a transparent variant.
+fn inner(v: &Variant) -> &Field {
+    &v.fields[0]
+}
+
+/// Whether a type is `Option<..>` as written.
+fn is_option(ty: &Type) -> bool {
+    match ty {
+        Type::Path(p) if p.qself.is_none() => p.path.segments.last().is_some_and(|s| {
+            s.ident == "Option" && matches!(&s.arguments, syn::PathArguments::AngleBracketed(a) if a.args.len() == 1)
+        }),
+        Type::Group(g) => is_option(&g.elem),
+        Type::Paren(p) => is_option(&p.elem),
+        _ => false,
+    }
+}
+
+/// The status of an occurrence, as an expression over the bindings.
+fn status_expr(v: &Variant, info: &Info) -> TokenStream {
+    let declared = info.status;
+    match v.field(&Role::Status) {
+        Some(f) => {
+            let b = f.binding();
+            let ty = &f.ty;
+            quote_spanned!(f.span=> <#ty as ::problem_core::__private::StatusField>::get(#b).unwrap_or(#declared))
+        }
+        None => quote!(#declared),
+    }
+}
+
+/// The fields a variant's own detail template names.
+fn detail_fields<'a>(v: &'a Variant) -> Vec<&'a Field> {
+    let Some(detail) = &v.keys.detail else { return Vec::new() };
+    let Ok(t) = fmt::parse(&detail.value(), str::to_owned) else { return Vec::new() };
+    let names: Vec<String> = t
+        .placeholders
+        .iter()
+        .map(|p| p.arg.clone())
+        .chain(t.spec_args.iter().cloned())
+        .collect();
+    v.fields
+        .iter()
+        .filter(|f| names.iter().any(|n| *n == member_name(f)))
+        .collect()
+}
+
+fn member_name(f: &Field) -> String {
+    match &f.member {
+        syn::Member::Named(i) => {
+            let n = i.to_string();
+            n.strip_prefix("r#").unwrap_or(&n).to_owned()
+        }
+        syn::Member::Unnamed(i) => i.index.to_string(),
+    }
+}
+
+/// `format_args!(..)` for the detail, over the bindings.
+fn detail_args(v: &Variant) -> Option<TokenStream> {
+    let detail = v.keys.detail.as_ref()?;
+    let t = fmt::parse(&detail.value(), |arg| format!("__f_{arg}")).ok()?;
+    let lit = LitStr::new(&t.format, detail.span());
+    Some(quote!(::core::format_args!(#lit)))
+}
+
+/// The fields a generated arm needs bound, deduplicated, in field order.
+fn bound<'a>(v: &'a Variant, extra: &[&'a Field]) -> Vec<&'a Field> {
+    let mut out: Vec<&Field> = Vec::new();
+    for f in &v.fields {
+        if extra.iter().any(|e| std::ptr::eq(*e, f)) {
+            out.push(f);
+        }
+    }
+    out
+}
+
+/// Whether a type borrows: a reference, or a lifetime other than `'static`.
+fn borrows(ty: &Type) -> bool {
+    struct Finder(bool);
+    impl<'ast> Visit<'ast> for Finder {
+        fn visit_type_reference(&mut self, _: &'ast syn::TypeReference) {
+            self.0 = true;
+        }
+        fn visit_lifetime(&mut self, lt: &'ast syn::Lifetime) {
+            if lt.ident != "static" {
+                self.0 = true;
+            }
+        }
+    }
+    let mut finder = Finder(false);
+    finder.visit_type(ty);
+    finder.0
+}
+
+struct TypeParams<'a> {
+    params: Vec<&'a Ident>,
+}
+
+impl TypeParams<'_> {
+    fn mentioned_in(&self, ty: &Type) -> bool {
+        struct Finder<'p> {
+            params: &'p [&'p Ident],
+            found: bool,
+        }
+        impl<'ast> Visit<'ast> for Finder<'_> {
+            fn visit_path(&mut self, path: &'ast syn::Path) {
+                if let Some(first) = path.segments.first() {
+                    if self.params.iter().any(|p| first.ident == **p) {
+                        self.found = true;
+                    }
+                }
+                syn::visit::visit_path(self, path);
+            }
+        }
+        if self.params.is_empty() {
+            return false;
+        }
+        let mut finder = Finder {
+            params: &self.params,
+            found: false,
+        };
+        finder.visit_type(ty);
+        finder.found
+    }
+}
+
+pub fn expand(model: &Model) -> TokenStream {
+    let ident = &model.ident;
+    let params = TypeParams {
+        params: model.generics.type_params().map(|p| &p.ident).collect(),
+    };
+    let (impl_generics, ty_generics, where_clause) = model.generics.split_for_impl();
+    let mut problem_bounds: Vec<WherePredicate> = where_clause.map(|w| w.predicates.iter().cloned().collect()).unwrap_or_default();
+    let mut from_bounds = problem_bounds.clone();
+
+    let mut specs = Vec::new();
+    let mut index: Vec<(String, usize)> = Vec::new();
+    let mut nested = Vec::new();
+    let mut code_arms = Vec::new();
+    let mut status_arms = Vec::new();
+    let mut type_arms = Vec::new();
+    let mut title_arms = Vec::new();
+    let mut retryable_arms = Vec::new();
+    let mut detail_arms = Vec::new();
+    let mut retry_after_arms = Vec::new();
+    let mut write_arms = Vec::new();
+    let mut from_arms = Vec::new();
+    let mut from_transparent = Vec::new();
+
+    for v in &model.variants {
+        if v.is_transparent() {
+            let f = inner(v);
+            let ty = &f.ty;
+            let b = f.binding();
+            let pat = pattern(v, [f]);
+            let p = path(v);
+            let member = &f.member;
+            if params.mentioned_in(ty) {
+                problem_bounds.push(syn::parse_quote!(#ty: ::problem_core::__private::Problem));
+                from_bounds.push(syn::parse_quote!(#ty: ::problem_core::__private::FromProblem));
+            }
+            nested.push(quote!(<#ty as ::problem_core::__private::Problem>::CATALOG));
+            let call = |method: TokenStream| quote!(#pat => ::problem_core::__private::Problem::#method(#b));
+            code_arms.push(call(quote!(code)));
+            status_arms.push(call(quote!(status)));
+            type_arms.push(call(quote!(type_uri)));
+            title_arms.push(call(quote!(title)));
+            retryable_arms.push(call(quote!(retryable)));
+            detail_arms.push(call(quote!(detail)));
+            retry_after_arms.push(call(quote!(retry_after)));
+            write_arms.push(quote!(#pat => ::problem_core::__private::Problem::__write(#b, __sink)));
+            from_transparent.push(quote! {
+                if let ::core::option::Option::Some(__inner) =
+                    <#ty as ::problem_core::__private::FromProblem>::from_problem(__details)
+                {
+                    return ::core::option::Option::Some(#p { #member: __inner });
+                }
+            });
+            continue;
+        }
+
+        let info = info(model, v);
+        let Info { code, status, title, type_uri, .. } = &info;
+        let unbound = pattern(v, []);
+        let doc = &v.doc;
+        let aliases: Vec<String> = v.keys.alias.iter().map(LitStr::value).collect();
+        let retryable_static = info.retryable.unwrap_or(matches!(status, 429 | 502 | 503 | 504));
+        index.push((code.clone(), specs.len()));
+        for a in &aliases {
+            index.push((a.clone(), specs.len()));
+        }
+        specs.push(quote! {
+            ::problem_core::__private::ProblemSpec {
+                code: #code,
+                status: #status,
+                title: #title,
+                type_uri: #type_uri,
+                retryable: #retryable_static,
+                description: #doc,
+                aliases: &[#(#aliases),*],
+            }
+        });
+
+        code_arms.push(quote!(#unbound => #code));
+        type_arms.push(quote!(#unbound => #type_uri));
+        title_arms.push(quote!(#unbound => #title));
+
+        let status_field = v.field(&Role::Status);
+        let status_pat = pattern(v, status_field);
+        let dyn_status = status_expr(v, &info);
+        status_arms.push(quote!(#status_pat => #dyn_status));
+        retryable_arms.push(match (info.retryable, status_field) {
+            (Some(r), _) => quote!(#unbound => #r),
+            (None, Some(_)) => quote!(#status_pat => ::problem_core::__private::default_retryable(#dyn_status)),
+            (None, None) => quote!(#unbound => #retryable_static),
+        });
+
+        // detail
+        let uses = detail_fields(v);
+        let expose = info.expose;
+        let shown_static = expose || *status < 500;
+        let detail = detail_args(v);
+        let mut detail_bound = uses.clone();
+        detail_bound.extend(status_field);
+        let detail_pat = pattern(v, bound(v, &detail_bound));
+        detail_arms.push(match &detail {
+            None => quote!(#unbound => ::core::option::Option::None),
+            Some(args) if status_field.is_some() => quote! {
+                #detail_pat => if ::problem_core::__private::detail_shown(#dyn_status, #expose) {
+                    ::core::option::Option::Some(::std::fmt::format(#args))
+                } else {
+                    ::core::option::Option::None
+                }
+            },
+            Some(args) if shown_static => {
+                quote!(#detail_pat => ::core::option::Option::Some(::std::fmt::format(#args)))
+            }
+            Some(_) => quote!(#unbound => ::core::option::Option::None),
+        });
+
+        // retry_after
+        retry_after_arms.push(match v.field(&Role::RetryAfter) {
+            Some(f) => {
+                let ty = &f.ty;
+                let b = f.binding();
+                let pat = pattern(v, [f]);
+                quote!(#pat => <#ty as ::problem_core::__private::RetryAfterField>::get(#b))
+            }
+            None => quote!(#unbound => ::core::option::Option::None),
+        });
+
+        // __write
+        let json_open = format!(
+            "{{\"type\":{},\"title\":{},\"status\":",
+            json::string(type_uri),
+            json::string(title)
+        );
+        let json_code = format!(",\"code\":{}", json::string(code));
+        let mut writes = Vec::new();
+        if let Some(args) = &detail {
+            if status_field.is_some() {
+                writes.push(quote! {
+                    if ::problem_core::__private::detail_shown(__status, #expose) {
+                        __sink.detail(#args)?;
+                    }
+                });
+            } else if shown_static {
+                writes.push(quote!(__sink.detail(#args)?;));
+            }
+        }
+        writes.push(match v.field(&Role::Instance) {
+            Some(f) => {
+                let ty = &f.ty;
+                let b = f.binding();
+                quote_spanned!(f.span=> __sink.instance(<#ty as ::problem_core::__private::InstanceField>::get(#b))?;)
+            }
+            None => quote!(__sink.instance(::core::option::Option::None)?;),
+        });
+        writes.push(quote!(__sink.code(__head)?;));
+        let mut write_fields: Vec<&Field> = Vec::new();
+        if detail.is_some() && (status_field.is_some() || shown_static) {
+            write_fields.extend(&uses);
+        }
+        write_fields.extend(status_field);
+        write_fields.extend(v.field(&Role::Instance));
+        for f in &v.fields {
+            let b = f.binding();
+            let ty = &f.ty;
+            match &f.role {
+                Role::Extension(name) => {
+                    write_fields.push(f);
+                    if params.mentioned_in(ty) {
+                        problem_bounds.push(syn::parse_quote!(#ty: ::problem_core::__private::serde::Serialize));
+                        from_bounds.push(syn::parse_quote!(#ty: ::problem_core::__private::serde::de::DeserializeOwned));
+                    }
+                    let key = format!(",{}:", json::string(name));
+                    writes.push(if is_option(ty) {
+                        quote_spanned! {f.span=>
+                            if let ::core::option::Option::Some(__value) = #b {
+                                __sink.extension(#name, #key, __value)?;
+                            }
+                        }
+                    } else {
+                        quote_spanned!(f.span=> __sink.extension(#name, #key, #b)?;)
+                    });
+                }
+                Role::RetryAfter => {
+                    write_fields.push(f);
+                    writes.push(quote_spanned! {f.span=>
+                        if let ::core::option::Option::Some(__secs) =
+                            <#ty as ::problem_core::__private::RetryAfterField>::get(#b)
+                        {
+                            __sink.retry_after(__secs)?;
+                        }
+                    });
+                }
+                _ => {}
+            }
+        }
+        if let Some(f) = v.field(&Role::Errors) {
+            let ty = &f.ty;
+            if params.mentioned_in(ty) {
+                problem_bounds.push(syn::parse_quote!(
+                    for<'__a> &'__a #ty: ::core::iter::IntoIterator<Item = &'__a ::problem_core::__private::FieldError>
+                ));
+                from_bounds.push(syn::parse_quote!(
+                    #ty: ::core::iter::FromIterator<::problem_core::__private::FieldError>
+                ));
+            }
+            write_fields.push(f);
+            let b = f.binding();
+            writes.push(quote_spanned!(f.span=> __sink.errors(#b)?;));
+        }
+        let write_pat = pattern(v, bound(v, &write_fields));
+        write_arms.push(quote! {
+            #write_pat => {
+                let __status: u16 = #dyn_status;
+                let __head = &::problem_core::__private::Head {
+                    code: #code,
+                    type_uri: #type_uri,
+                    title: #title,
+                    json_open: #json_open,
+                    json_code: #json_code,
+                };
+                __sink.head(__head, __status)?;
+                #(#writes)*
+                ::core::result::Result::Ok(())
+            }
+        });
+
+        // FromProblem
+        let p = path(v);
+        // A plain field never travels; a borrowed extension cannot be rebuilt
+        // from owned details.
+        let rebuildable = v.fields.iter().all(|f| match f.role {
+            Role::Plain => false,
+            Role::Extension(_) | Role::Errors => !borrows(&f.ty),
+            _ => true,
+        });
+        let mut codes = vec![code.clone()];
+        codes.extend(aliases.iter().cloned());
+        let build = if rebuildable {
+            let inits = v.fields.iter().filter(|f| f.role != Role::Plain).map(|f| {
+                let member = &f.member;
+                let ty = &f.ty;
+                let value = match &f.role {
+                    Role::Extension(name) => quote! {
+                        (&::problem_core::__private::Slot::<#ty>::NEW).rebuild_extension(__details.extensions.get(#name))?
+                    },
+                    Role::Errors => quote! {
+                        (&::problem_core::__private::Slot::<#ty>::NEW).rebuild_errors(&__details.errors)?
+                    },
+                    Role::Instance => quote! {
+                        <#ty as ::problem_core::__private::InstanceField>::rebuild(__details.instance.as_deref())?
+                    },
+                    Role::Status => quote! {
+                        <#ty as ::problem_core::__private::StatusField>::rebuild(__details.status)?
+                    },
+                    Role::RetryAfter => quote! {
+                        <#ty as ::problem_core::__private::RetryAfterField>::rebuild(__details.retry_after())?
+                    },
+                    // Filtered out above: a plain field makes the variant not rebuildable.
+                    Role::Plain => quote!(),
+                };
+                quote!(#member: #value)
+            });
+            quote!(::core::option::Option::Some(#p { #(#inits,)* }))
+        } else {
+            quote!(::core::option::Option::None)
+        };
+        from_arms.push(quote!(::core::option::Option::Some(#(#codes)|*) => return #build,));
+    }
+
+    index.sort();
+    let index = index.iter().map(|(c, i)| quote!((#c, #i)));
+
+    let empty = model.variants.is_empty();
+    let body = |arms: &[TokenStream]| {
+        if empty {
+            quote!(match *self {})
+        } else {
+            quote!(match self { #(#arms,)* })
+        }
+    };
+    let code_body = body(&code_arms);
+    let status_body = body(&status_arms);
+    let type_body = body(&type_arms);
+    let title_body = body(&title_arms);
+    let retryable_body = body(&retryable_arms);
+    let detail_body = body(&detail_arms);
+    let retry_after_body = body(&retry_after_arms);
+    let write_body = body(&write_arms);
+
+    let from_match = if from_arms.is_empty() {
+        quote!()
+    } else {
+        quote! {
+            match __details.code.as_deref() {
+                #(#from_arms)*
+                _ => {}
+            }
+        }
+    };
+
+    let uniqueness = if !nested.is_empty() && model.generics.params.is_empty() {
+        let msg = format!("it is used more than once by `{ident}` and the types its transparent variants wrap");
+        quote! {
+            const _: () = {
+                const __N: usize = <#ident as ::problem_core::__private::Problem>::CATALOG.code_count();
+                ::problem_core::__private::assert_unique::<__N>(
+                    ::problem_core::__private::collect_codes::<__N>(&[<#ident as ::problem_core::__private::Problem>::CATALOG]),
+                    #msg,
+                );
+            };
+        }
+    } else {
+        quote!()
+    };
+
+    let problem_where = if problem_bounds.is_empty() { quote!() } else { quote!(where #(#problem_bounds,)*) };
+    let from_where = if from_bounds.is_empty() { quote!() } else { quote!(where #(#from_bounds,)*) };
+
+    quote! {
+        #[automatically_derived]
+        #[allow(unused_qualifications, non_snake_case, clippy::match_same_arms, clippy::too_many_lines)]
+        impl #impl_generics ::problem_core::__private::Problem for #ident #ty_generics #problem_where {
+            const CATALOG: ::problem_core::__private::Catalog = ::problem_core::__private::Catalog::__new(
+                &[#(#specs,)*],
+                &[#(#nested,)*],
+                &[#(#index,)*],
+            );
+            fn code(&self) -> &'static str { #code_body }
+            fn status(&self) -> u16 { #status_body }
+            fn type_uri(&self) -> &'static str { #type_body }
+            fn title(&self) -> &'static str { #title_body }
+            fn retryable(&self) -> bool { #retryable_body }
+            fn detail(&self) -> ::core::option::Option<::std::string::String> { #detail_body }
+            fn retry_after(&self) -> ::core::option::Option<u64> { #retry_after_body }
+            fn __write<__S: ::problem_core::__private::Sink>(
+                &self,
+                __sink: &mut __S,
+            ) -> ::core::result::Result<(), __S::Error> {
+                #write_body
+            }
+        }
+
+        #[automatically_derived]
+        #[allow(unused_qualifications, clippy::match_same_arms, clippy::too_many_lines)]
+        impl #impl_generics ::problem_core::__private::FromProblem for #ident #ty_generics #from_where {
+            fn from_problem(__details: &::problem_core::__private::ProblemDetails) -> ::core::option::Option<Self> {
+                #[allow(unused_imports)]
+                use ::problem_core::__private::{
+                    RebuildErrors as _, RebuildErrorsFallback as _, RebuildExtension as _, RebuildExtensionFallback as _,
+                };
+                #from_match
+                #(#from_transparent)*
+                ::core::option::Option::None
+            }
+        }
+
+        #uniqueness
+    }
+}

@@ -1,0 +1,32 @@
+//! What is emitted beside compile errors: an impl of both traits with
+//! nothing in it, so that code using the type does not fail with unrelated
+//! "trait not implemented" errors while the attribute is being fixed.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+pub fn expand(input: &syn::DeriveInput) -> TokenStream {
+    let ident = &input.ident;
+    let (impl_generics, ty_generics, where_clause) = input.generics.split_for_impl();
+    quote! {
+        #[automatically_derived]
+        #[allow(unused_qualifications)]
+        impl #impl_generics ::problem_core::__private::Problem for #ident #ty_generics #where_clause {
+            const CATALOG: ::problem_core::__private::Catalog = ::problem_core::__private::Catalog::EMPTY;
+            fn code(&self) -> &'static str { "" }
+            fn status(&self) -> u16 { 500 }
+            fn type_uri(&self) -> &'static str { "about:blank" }
+            fn title(&self) -> &'static str { "" }
+            fn retryable(&self) -> bool { false }
+            fn detail(&self) -> ::core::option::Option<::std::string::String> { ::core::option::Option::None }
+        }
+
+        #[automatically_derived]
+        #[allow(unused_qualifications)]
+        impl #impl_generics ::problem_core::__private::FromProblem for #ident #ty_generics #where_clause {
+            fn from_problem(_: &::problem_core::__private::ProblemDetails) -> ::core::option::Option<Self> {
+                ::core::option::Option::None
+            }
+        }
+    }
+}

@@ -1,0 +1,142 @@
+//! The `detail` template: a format string over the variant's fields, read as
+//! thiserror reads `#[error("..")]` (`{id}`, `{0}`, `{id:?}`, `{{`, format specs).
+
+/// One `{..}` in a template.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Placeholder {
+    /// The field it names: an identifier or a tuple index; empty for `{}`.
+    pub arg: String,
+    /// The formatting trait the spec asks for: `Display`, `Debug`, `LowerHex`, ...
+    pub trait_name: &'static str,
+}
+
+/// A parsed template: the format string with each argument renamed to its
+/// binding, and what it uses.
+#[derive(Debug, Default)]
+pub struct Template {
+    pub format: String,
+    pub placeholders: Vec<Placeholder>,
+    /// Arguments named in a spec as `width$`.
+    pub spec_args: Vec<String>,
+}
+
+fn trait_of(spec: &str) -> &'static str {
+    let ty = spec.trim_end_matches(|c: char| c.is_whitespace());
+    match ty.chars().last() {
+        Some('?') => "Debug",
+        Some('x') if !ty.ends_with("$x") => "LowerHex",
+        Some('X') => "UpperHex",
+        Some('o') => "Octal",
+        Some('b') => "Binary",
+        Some('e') => "LowerExp",
+        Some('E') => "UpperExp",
+        Some('p') => "Pointer",
+        _ => "Display",
+    }
+}
+
+fn is_arg(s: &str) -> bool {
+    !s.is_empty()
+        && (s.bytes().all(|b| b.is_ascii_digit())
+            || s.chars().next().is_some_and(|c| c == '_' || c.is_alphabetic())
+                && s.chars().all(|c| c == '_' || c.is_alphanumeric()))
+}
+
+/// Parses `template`, renaming each argument with `bind`. Errors describe
+/// an unbalanced brace.
+pub fn parse(template: &str, bind: impl Fn(&str) -> String) -> Result<Template, String> {
+    let mut out = Template::default();
+    let mut chars = template.char_indices().peekable();
+    while let Some((i, c)) = chars.next() {
+        match c {
+            '{' if chars.peek().map(|p| p.1) == Some('{') => {
+                chars.next();
+                out.format.push_str("{{");
+            }
+            '}' if chars.peek().map(|p| p.1) == Some('}') => {
+                chars.next();
+                out.format.push_str("}}");
+            }
+            '}' => return Err("unmatched `}` in detail: write `}}` for a literal brace".to_owned()),
+            '{' => {
+                let rest = &template[i + 1..];
+                let Some(end) = rest.find('}') else {
+                    return Err("unclosed `{` in detail: close it, or write `{{` for a literal brace".to_owned());
+                };
+                let inner = &rest[..end];
+                for _ in 0..inner.chars().count() + 1 {
+                    chars.next();
+                }
+                let (arg, spec) = match inner.split_once(':') {
+                    Some((a, s)) => (a.trim(), Some(s)),
+                    None => (inner.trim(), None),
+                };
+                out.placeholders.push(Placeholder {
+                    arg: arg.to_owned(),
+                    trait_name: spec.map_or("Display", trait_of),
+                });
+                out.format.push('{');
+                if is_arg(arg) {
+                    out.format.push_str(&bind(arg));
+                } else {
+                    out.format.push_str(arg);
+                }
+                if let Some(spec) = spec {
+                    out.format.push(':');
+                    out.format.push_str(&rename_spec_args(spec, &bind, &mut out.spec_args));
+                }
+                out.format.push('}');
+            }
+            c => out.format.push(c),
+        }
+    }
+    Ok(out)
+}
+
+/// Renames the `name$` arguments of a format spec (`{id:>width$}`).
+fn rename_spec_args(spec: &str, bind: &impl Fn(&str) -> String, used: &mut Vec<String>) -> String {
+    let mut out = String::new();
+    let mut word = String::new();
+    for c in spec.chars() {
+        if c == '_' || c.is_alphanumeric() {
+            word.push(c);
+            continue;
+        }
+        if c == '$' && is_arg(&word) {
+            used.push(word.clone());
+            out.push_str(&bind(&word));
+        } else {
+            out.push_str(&word);
+        }
+        word.clear();
+        out.push(c);
+    }
+    out.push_str(&word);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn b(s: &str) -> String {
+        format!("__f_{s}")
+    }
+
+    #[test]
+    fn renames_arguments() {
+        let t = parse("scan {id} ({0:?}) {{literal}} {n:>width$.2}", b).unwrap();
+        assert_eq!(t.format, "scan {__f_id} ({__f_0:?}) {{literal}} {__f_n:>__f_width$.2}");
+        let names: Vec<_> = t.placeholders.iter().map(|p| (p.arg.as_str(), p.trait_name)).collect();
+        assert_eq!(names, [("id", "Display"), ("0", "Debug"), ("n", "Display")]);
+        assert_eq!(t.spec_args, ["width"]);
+        assert_eq!(parse("{x:#x}", b).unwrap().placeholders[0].trait_name, "LowerHex");
+    }
+
+    #[test]
+    fn unbalanced_braces() {
+        assert!(parse("a { b", b).is_err());
+        assert!(parse("a } b", b).is_err());
+        assert_eq!(parse("é{}ü", b).unwrap().format, "é{}ü");
+    }
+}
