@@ -281,6 +281,18 @@ pub fn expand(model: &Model) -> TokenStream {
 
         // detail
         let uses = detail_fields(v);
+        if let Some(detail) = &v.keys.detail {
+            if let Ok(t) = fmt::parse(&detail.value(), str::to_owned) {
+                for p in &t.placeholders {
+                    let Some(f) = v.fields.iter().find(|f| member_name(f) == p.arg) else { continue };
+                    let ty = &f.ty;
+                    if params.mentioned_in(ty) {
+                        let tr = Ident::new(p.trait_name, proc_macro2::Span::call_site());
+                        problem_bounds.push(syn::parse_quote!(#ty: ::core::fmt::#tr));
+                    }
+                }
+            }
+        }
         let expose = info.expose;
         let shown_static = expose || *status < 500;
         let detail = detail_args(v);
@@ -289,17 +301,18 @@ pub fn expand(model: &Model) -> TokenStream {
         let detail_pat = pattern(v, bound(v, &detail_bound));
         detail_arms.push(match &detail {
             None => quote!(#unbound => ::core::option::Option::None),
-            Some(args) if status_field.is_some() => quote! {
+            Some(args) if status_field.is_none() && shown_static => {
+                quote!(#detail_pat => ::core::option::Option::Some(::std::fmt::format(#args)))
+            }
+            // A withheld detail is still formatted behind the check, so that the
+            // fields it names count as read (no `dead_code` in the user's crate).
+            Some(args) => quote! {
                 #detail_pat => if ::problem_core::__private::detail_shown(#dyn_status, #expose) {
                     ::core::option::Option::Some(::std::fmt::format(#args))
                 } else {
                     ::core::option::Option::None
                 }
             },
-            Some(args) if shown_static => {
-                quote!(#detail_pat => ::core::option::Option::Some(::std::fmt::format(#args)))
-            }
-            Some(_) => quote!(#unbound => ::core::option::Option::None),
         });
 
         // retry_after

@@ -102,9 +102,16 @@ fn rename_spec_args(spec: &str, bind: &impl Fn(&str) -> String, used: &mut Vec<S
             word.push(c);
             continue;
         }
-        if c == '$' && is_arg(&word) {
-            used.push(word.clone());
-            out.push_str(&bind(&word));
+        // `0width$`: the `0` flag, then the argument.
+        let split = if word.bytes().all(|b| b.is_ascii_digit()) {
+            0
+        } else {
+            word.find(|c: char| c == '_' || c.is_alphabetic()).unwrap_or(word.len())
+        };
+        if c == '$' && is_arg(&word[split..]) {
+            out.push_str(&word[..split]);
+            used.push(word[split..].to_owned());
+            out.push_str(&bind(&word[split..]));
         } else {
             out.push_str(&word);
         }
@@ -125,11 +132,11 @@ mod tests {
 
     #[test]
     fn renames_arguments() {
-        let t = parse("scan {id} ({0:?}) {{literal}} {n:>width$.2}", b).unwrap();
-        assert_eq!(t.format, "scan {__f_id} ({__f_0:?}) {{literal}} {__f_n:>__f_width$.2}");
+        let t = parse("scan {id} ({0:?}) {{literal}} {n:>width$.2} {n:0w$}", b).unwrap();
+        assert_eq!(t.format, "scan {__f_id} ({__f_0:?}) {{literal}} {__f_n:>__f_width$.2} {__f_n:0__f_w$}");
         let names: Vec<_> = t.placeholders.iter().map(|p| (p.arg.as_str(), p.trait_name)).collect();
         assert_eq!(names, [("id", "Display"), ("0", "Debug"), ("n", "Display")]);
-        assert_eq!(t.spec_args, ["width"]);
+        assert_eq!(t.spec_args, ["width", "w"]);
         assert_eq!(parse("{x:#x}", b).unwrap().placeholders[0].trait_name, "LowerHex");
     }
 
