@@ -94,7 +94,7 @@ fn status_expr(v: &Variant, info: &Info) -> TokenStream {
 }
 
 /// The fields a variant's own detail template names.
-fn detail_fields<'a>(v: &'a Variant) -> Vec<&'a Field> {
+fn detail_fields(v: &Variant) -> Vec<&Field> {
     let Some(detail) = &v.keys.detail else { return Vec::new() };
     let Ok(t) = fmt::parse(&detail.value(), str::to_owned) else { return Vec::new() };
     let names: Vec<String> = t
@@ -168,10 +168,10 @@ impl TypeParams<'_> {
         }
         impl<'ast> Visit<'ast> for Finder<'_> {
             fn visit_path(&mut self, path: &'ast syn::Path) {
-                if let Some(first) = path.segments.first() {
-                    if self.params.iter().any(|p| first.ident == **p) {
-                        self.found = true;
-                    }
+                if let Some(first) = path.segments.first()
+                    && self.params.iter().any(|p| first.ident == **p)
+                {
+                    self.found = true;
                 }
                 syn::visit::visit_path(self, path);
             }
@@ -281,15 +281,15 @@ pub fn expand(model: &Model) -> TokenStream {
 
         // detail
         let uses = detail_fields(v);
-        if let Some(detail) = &v.keys.detail {
-            if let Ok(t) = fmt::parse(&detail.value(), str::to_owned) {
-                for p in &t.placeholders {
-                    let Some(f) = v.fields.iter().find(|f| member_name(f) == p.arg) else { continue };
-                    let ty = &f.ty;
-                    if params.mentioned_in(ty) {
-                        let tr = Ident::new(p.trait_name, proc_macro2::Span::call_site());
-                        problem_bounds.push(syn::parse_quote!(#ty: ::core::fmt::#tr));
-                    }
+        if let Some(detail) = &v.keys.detail
+            && let Ok(t) = fmt::parse(&detail.value(), str::to_owned)
+        {
+            for p in &t.placeholders {
+                let Some(f) = v.fields.iter().find(|f| member_name(f) == p.arg) else { continue };
+                let ty = &f.ty;
+                if params.mentioned_in(ty) {
+                    let tr = Ident::new(p.trait_name, proc_macro2::Span::call_site());
+                    problem_bounds.push(syn::parse_quote!(#ty: ::core::fmt::#tr));
                 }
             }
         }
