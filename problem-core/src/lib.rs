@@ -106,6 +106,7 @@ mod docs;
 mod json;
 mod problem;
 mod status;
+pub mod testing;
 
 #[doc(hidden)]
 #[path = "private.rs"]
