@@ -84,7 +84,9 @@ pub enum ServiceError {
 fn main() {
     let examples = [
         ServiceError::InvalidApiKey,
-        ServiceError::MissingScope { scope: "scans:write" },
+        ServiceError::MissingScope {
+            scope: "scans:write",
+        },
         ServiceError::Validation {
             errors: vec![
                 FieldError {

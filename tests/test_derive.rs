@@ -2,18 +2,26 @@
 
 use std::time::Duration;
 
-use problem_core::{FieldError, Problem, ProblemDetails, CONTENT_TYPE};
+use problem_core::{CONTENT_TYPE, FieldError, Problem, ProblemDetails};
 
 /// Renders `p` by the fast path, checks it against serde and `to_details`, and returns it.
 fn json<P: Problem>(p: &P) -> String {
     let fast = problem_core::to_vec(p);
     let serde = serde_json::to_vec(&p.envelope()).unwrap();
-    assert_eq!(String::from_utf8_lossy(&fast), String::from_utf8_lossy(&serde), "fast path and serde differ");
+    assert_eq!(
+        String::from_utf8_lossy(&fast),
+        String::from_utf8_lossy(&serde),
+        "fast path and serde differ"
+    );
     let mut written = Vec::new();
     problem_core::to_writer(&mut written, p).unwrap();
     assert_eq!(written, fast);
     let parsed: ProblemDetails = serde_json::from_slice(&fast).unwrap();
-    assert_eq!(p.to_details(), parsed, "to_details differs from the parsed envelope");
+    assert_eq!(
+        p.to_details(),
+        parsed,
+        "to_details differs from the parsed envelope"
+    );
     String::from_utf8(fast).unwrap()
 }
 
@@ -21,13 +29,26 @@ fn json<P: Problem>(p: &P) -> String {
 #[problem(type_base = "https://docs.example.com/errors/")]
 enum ScanError {
     /// Not there.
-    #[problem(code = "scans.not_found", status = 404, title = "Scan not found", detail = "scan {id} was not found")]
+    #[problem(
+        code = "scans.not_found",
+        status = 404,
+        title = "Scan not found",
+        detail = "scan {id} was not found"
+    )]
     NotFound { id: u64 },
     #[problem(code = "scans.gone", status = 410)]
     Gone,
-    #[problem(code = "scans.conflict", status = 409, detail = "{0} conflicts with {1:?}")]
+    #[problem(
+        code = "scans.conflict",
+        status = 409,
+        detail = "{0} conflicts with {1:?}"
+    )]
     Conflict(String, String),
-    #[problem(code = "scans.custom_type", status = 400, type_uri = "https://other.example/bad")]
+    #[problem(
+        code = "scans.custom_type",
+        status = 400,
+        type_uri = "https://other.example/bad"
+    )]
     CustomType,
 }
 
@@ -63,7 +84,10 @@ fn named_and_positional_detail() {
 
 #[test]
 fn type_uri_overrides_type_base() {
-    assert_eq!(ScanError::CustomType.type_uri(), "https://other.example/bad");
+    assert_eq!(
+        ScanError::CustomType.type_uri(),
+        "https://other.example/bad"
+    );
     assert_eq!(
         json(&ScanError::CustomType),
         r#"{"type":"https://other.example/bad","title":"Bad Request","status":400,"code":"scans.custom_type"}"#
@@ -79,7 +103,10 @@ enum NoBase {
 #[test]
 fn no_type_base_is_about_blank() {
     assert_eq!(NoBase::X.type_uri(), "about:blank");
-    assert_eq!(json(&NoBase::X), r#"{"type":"about:blank","title":"Bad Request","status":400,"code":"x.y"}"#);
+    assert_eq!(
+        json(&NoBase::X),
+        r#"{"type":"about:blank","title":"Bad Request","status":400,"code":"x.y"}"#
+    );
 }
 
 #[derive(Debug, Problem)]
@@ -116,7 +143,11 @@ fn codes_derived_from_variant_names() {
     // `CardDeclined` has neither code nor status: only its code is derived; see the ui tests
     // for a missing status. Here: the derived codes.
     assert_eq!(Billing::TooManyAttempts.code(), "billing.too_many_attempts");
-    assert_eq!(Billing::Explicit.code(), "payments.explicit", "code_prefix applies to derived codes only");
+    assert_eq!(
+        Billing::Explicit.code(),
+        "payments.explicit",
+        "code_prefix applies to derived codes only"
+    );
     assert_eq!(Screaming::RoomNotFound.code(), "SW_ROOM_NOT_FOUND");
     assert_eq!(Kebab::BadThing.code(), "bad-thing");
     assert!(Billing::TooManyAttempts.retryable());
@@ -141,7 +172,12 @@ enum Roles {
         #[problem(extension = "plan")]
         plan_name: Option<&'static str>,
     },
-    #[problem(code = "upstream.unavailable", status = 503, detail = "upstream {host} failed", expose_detail)]
+    #[problem(
+        code = "upstream.unavailable",
+        status = 503,
+        detail = "upstream {host} failed",
+        expose_detail
+    )]
     Upstream {
         #[problem(status)]
         status: u16,
@@ -159,33 +195,68 @@ enum Roles {
 
 fn field_errors() -> Vec<FieldError> {
     vec![
-        FieldError { path: "/name".into(), code: "required".into(), detail: None },
-        FieldError { path: "/age".into(), code: "range".into(), detail: Some("0..=150".into()) },
-        FieldError { path: "/tags/0".into(), code: "format".into(), detail: Some("\"x\"".into()) },
+        FieldError {
+            path: "/name".into(),
+            code: "required".into(),
+            detail: None,
+        },
+        FieldError {
+            path: "/age".into(),
+            code: "range".into(),
+            detail: Some("0..=150".into()),
+        },
+        FieldError {
+            path: "/tags/0".into(),
+            code: "format".into(),
+            detail: Some("\"x\"".into()),
+        },
     ]
 }
 
 #[test]
 fn errors_and_instance_fields() {
-    let e = Roles::Validation { errors: field_errors(), instance: Some("/people/7".into()) };
+    let e = Roles::Validation {
+        errors: field_errors(),
+        instance: Some("/people/7".into()),
+    };
     assert_eq!(
         json(&e),
         r#"{"type":"about:blank","title":"Invalid request","status":422,"instance":"/people/7","code":"validation.failed","errors":[{"path":"/name","code":"required"},{"path":"/age","code":"range","detail":"0..=150"},{"path":"/tags/0","code":"format","detail":"\"x\""}]}"#
     );
-    let empty = Roles::Validation { errors: Vec::new(), instance: None };
-    assert_eq!(json(&empty), r#"{"type":"about:blank","title":"Invalid request","status":422,"code":"validation.failed"}"#);
+    let empty = Roles::Validation {
+        errors: Vec::new(),
+        instance: None,
+    };
+    assert_eq!(
+        json(&empty),
+        r#"{"type":"about:blank","title":"Invalid request","status":422,"code":"validation.failed"}"#
+    );
 }
 
 #[test]
 fn extensions_retry_after_in_field_order() {
-    let e = Roles::Quota { limit: 100, used: 100, retry_after: Duration::from_millis(1500), plan_name: Some("pro") };
-    assert_eq!(e.retry_after(), Some(2), "a Duration is rounded up to whole seconds");
+    let e = Roles::Quota {
+        limit: 100,
+        used: 100,
+        retry_after: Duration::from_millis(1500),
+        plan_name: Some("pro"),
+    };
+    assert_eq!(
+        e.retry_after(),
+        Some(2),
+        "a Duration is rounded up to whole seconds"
+    );
     assert!(e.retryable());
     assert_eq!(
         json(&e),
         r#"{"type":"about:blank","title":"Too Many Requests","status":429,"detail":"100/100","code":"quota.exceeded","limit":100,"retry_after":2,"plan":"pro"}"#
     );
-    let none = Roles::Quota { limit: 1, used: 0, retry_after: Duration::from_secs(3), plan_name: None };
+    let none = Roles::Quota {
+        limit: 1,
+        used: 0,
+        retry_after: Duration::from_secs(3),
+        plan_name: None,
+    };
     assert_eq!(
         json(&none),
         r#"{"type":"about:blank","title":"Too Many Requests","status":429,"detail":"0/1","code":"quota.exceeded","limit":1,"retry_after":3}"#,
@@ -195,7 +266,10 @@ fn extensions_retry_after_in_field_order() {
 
 #[test]
 fn status_field_overrides_status_and_follows_retryable_and_withholding() {
-    let bad_gateway = Roles::Upstream { status: 502, host: "db-1".into() };
+    let bad_gateway = Roles::Upstream {
+        status: 502,
+        host: "db-1".into(),
+    };
     assert_eq!(bad_gateway.status(), 502);
     assert!(bad_gateway.retryable());
     assert_eq!(
@@ -203,24 +277,42 @@ fn status_field_overrides_status_and_follows_retryable_and_withholding() {
         r#"{"type":"about:blank","title":"Service Unavailable","status":502,"detail":"upstream db-1 failed","code":"upstream.unavailable"}"#
     );
     // The catalog keeps the declared status, and the title follows it.
-    assert_eq!(Roles::CATALOG.find("upstream.unavailable").unwrap().status, 503);
+    assert_eq!(
+        Roles::CATALOG.find("upstream.unavailable").unwrap().status,
+        503
+    );
 
     let four = Roles::DynamicStatus(409, "shown".into());
     assert!(!four.retryable());
     assert_eq!(four.detail().as_deref(), Some("secret shown"));
     let five = Roles::DynamicStatus(504, "hidden".into());
-    assert!(five.retryable(), "the retryable default follows the occurrence's status");
-    assert_eq!(five.detail(), None, "a 5xx detail is withheld unless exposed");
-    assert_eq!(json(&five), r#"{"type":"about:blank","title":"Bad Request","status":504,"code":"dynamic.status"}"#);
+    assert!(
+        five.retryable(),
+        "the retryable default follows the occurrence's status"
+    );
+    assert_eq!(
+        five.detail(),
+        None,
+        "a 5xx detail is withheld unless exposed"
+    );
+    assert_eq!(
+        json(&five),
+        r#"{"type":"about:blank","title":"Bad Request","status":504,"code":"dynamic.status"}"#
+    );
 }
 
 #[test]
 fn five_hundred_detail_is_withheld() {
-    let e = Roles::Internal { cause: "password=hunter2".into() };
+    let e = Roles::Internal {
+        cause: "password=hunter2".into(),
+    };
     assert_eq!(e.detail(), None);
     let body = json(&e);
     assert!(!body.contains("hunter2"));
-    assert_eq!(body, r#"{"type":"about:blank","title":"Internal Server Error","status":500,"code":"internal"}"#);
+    assert_eq!(
+        body,
+        r#"{"type":"about:blank","title":"Internal Server Error","status":500,"code":"internal"}"#
+    );
 }
 
 #[test]
@@ -234,7 +326,11 @@ fn retryable_attribute() {
 #[test]
 fn envelope_context_members() {
     let e = ScanError::NotFound { id: 1 };
-    let env = e.envelope().instance("/scans/1").request_id("req\"1").trace_id("00-abc-01");
+    let env = e
+        .envelope()
+        .instance("/scans/1")
+        .request_id("req\"1")
+        .trace_id("00-abc-01");
     let fast = env.to_vec();
     assert_eq!(fast, serde_json::to_vec(&env).unwrap());
     assert_eq!(
@@ -247,15 +343,33 @@ fn envelope_context_members() {
     assert_eq!(details.instance.as_deref(), Some("/scans/1"));
 
     // The problem's own instance wins over the context's.
-    let own = Roles::Validation { errors: Vec::new(), instance: Some("/own".into()) };
+    let own = Roles::Validation {
+        errors: Vec::new(),
+        instance: Some("/own".into()),
+    };
     let env = own.envelope().instance("/ctx");
     assert_eq!(env.to_details().instance.as_deref(), Some("/own"));
-    let none = Roles::Validation { errors: Vec::new(), instance: None };
-    assert_eq!(none.envelope().instance("/ctx").to_details().instance.as_deref(), Some("/ctx"));
+    let none = Roles::Validation {
+        errors: Vec::new(),
+        instance: None,
+    };
+    assert_eq!(
+        none.envelope()
+            .instance("/ctx")
+            .to_details()
+            .instance
+            .as_deref(),
+        Some("/ctx")
+    );
 }
 
 #[derive(Debug, Problem)]
-#[problem(code = "auth.token.expired", status = 401, title = "Token expired", detail = "token expired {secs}s ago")]
+#[problem(
+    code = "auth.token.expired",
+    status = 401,
+    title = "Token expired",
+    detail = "token expired {secs}s ago"
+)]
 struct TokenExpired {
     secs: u64,
     #[problem(extension)]
@@ -273,12 +387,21 @@ struct TupleStruct(&'static str);
 #[test]
 fn structs_are_one_problem() {
     assert_eq!(
-        json(&TokenExpired { secs: 5, realm: "api".into() }),
+        json(&TokenExpired {
+            secs: 5,
+            realm: "api".into()
+        }),
         r#"{"type":"about:blank","title":"Token expired","status":401,"detail":"token expired 5s ago","code":"auth.token.expired","realm":"api"}"#
     );
     // 418 is not in the IANA registry: the default title falls back to the class.
-    assert_eq!(json(&Teapot), r#"{"type":"about:blank","title":"Client Error","status":418,"code":"unit.struct"}"#);
-    assert_eq!(json(&TupleStruct("x")), r#"{"type":"about:blank","title":"Bad Request","status":400,"detail":"x","code":"tuple.struct"}"#);
+    assert_eq!(
+        json(&Teapot),
+        r#"{"type":"about:blank","title":"Client Error","status":418,"code":"unit.struct"}"#
+    );
+    assert_eq!(
+        json(&TupleStruct("x")),
+        r#"{"type":"about:blank","title":"Bad Request","status":400,"detail":"x","code":"tuple.struct"}"#
+    );
     assert_eq!(TokenExpired::CATALOG.len(), 1);
 }
 
@@ -300,10 +423,24 @@ fn transparent_delegates_everything() {
     assert_eq!(e.code(), "scans.not_found");
     assert_eq!(e.status(), 404);
     assert_eq!(e.title(), "Scan not found");
-    assert_eq!(e.type_uri(), "https://docs.example.com/errors/scans.not_found");
+    assert_eq!(
+        e.type_uri(),
+        "https://docs.example.com/errors/scans.not_found"
+    );
     assert_eq!(json(&e), json(&ScanError::NotFound { id: 9 }));
-    let t = ApiError::Token { inner: TokenExpired { secs: 1, realm: "r".into() } };
-    assert_eq!(json(&t), json(&TokenExpired { secs: 1, realm: "r".into() }));
+    let t = ApiError::Token {
+        inner: TokenExpired {
+            secs: 1,
+            realm: "r".into(),
+        },
+    };
+    assert_eq!(
+        json(&t),
+        json(&TokenExpired {
+            secs: 1,
+            realm: "r".into()
+        })
+    );
     assert!(ApiError::Maintenance.retryable());
 }
 
@@ -312,15 +449,28 @@ fn catalog_iterates_nested_and_finds_aliases() {
     let codes: Vec<&str> = ApiError::CATALOG.iter().map(|s| s.code).collect();
     assert_eq!(
         codes,
-        ["api.maintenance", "scans.not_found", "scans.gone", "scans.conflict", "scans.custom_type", "auth.token.expired"]
+        [
+            "api.maintenance",
+            "scans.not_found",
+            "scans.gone",
+            "scans.conflict",
+            "scans.custom_type",
+            "auth.token.expired"
+        ]
     );
     assert_eq!(ApiError::CATALOG.len(), ApiError::CATALOG.iter().count());
     let spec = ApiError::CATALOG.find("api.down").unwrap();
     assert_eq!(spec.code, "api.maintenance");
     assert_eq!(spec.aliases, ["api.down"]);
     assert_eq!(spec.description, "Our own.");
-    assert_eq!(spec.type_uri, "https://docs.example.com/errors/api.maintenance");
-    assert_eq!(ApiError::CATALOG.find("auth.token.expired").unwrap().title, "Token expired");
+    assert_eq!(
+        spec.type_uri,
+        "https://docs.example.com/errors/api.maintenance"
+    );
+    assert_eq!(
+        ApiError::CATALOG.find("auth.token.expired").unwrap().title,
+        "Token expired"
+    );
     let nf = ScanError::CATALOG.find("scans.not_found").unwrap();
     assert_eq!(
         *nf,
@@ -354,7 +504,10 @@ enum Generic<T, E> {
 #[test]
 fn generic_types_infer_bounds() {
     let e: Generic<u32, ScanError> = Generic::Value { value: 7 };
-    assert_eq!(json(&e), r#"{"type":"about:blank","title":"Bad Request","status":400,"detail":"bad value 7","code":"generic.value","value":7}"#);
+    assert_eq!(
+        json(&e),
+        r#"{"type":"about:blank","title":"Bad Request","status":400,"detail":"bad value 7","code":"generic.value","value":7}"#
+    );
     let e: Generic<&str, ScanError> = Generic::Inner(ScanError::Gone);
     assert_eq!(e.code(), "scans.gone");
     assert_eq!(Generic::<u8, ScanError>::CATALOG.len(), 6);
@@ -366,11 +519,28 @@ fn generic_types_infer_bounds() {
 fn detail_format_specs_and_escaped_braces() {
     #[derive(Debug, Problem)]
     enum Fmt {
-        #[problem(code = "fmt.x", status = 400, detail = "{{literal}} {n:>5} {f:.2} {h:#x} {n:0width$}")]
-        X { n: u32, f: f64, h: u32, width: usize },
+        #[problem(
+            code = "fmt.x",
+            status = 400,
+            detail = "{{literal}} {n:>5} {f:.2} {h:#x} {n:0width$}"
+        )]
+        X {
+            n: u32,
+            f: f64,
+            h: u32,
+            width: usize,
+        },
     }
-    let e = Fmt::X { n: 42, f: 1.23456, h: 255, width: 4 };
-    assert_eq!(e.detail().as_deref(), Some("{literal}    42 1.23 0xff 0042"));
+    let e = Fmt::X {
+        n: 42,
+        f: 1.23456,
+        h: 255,
+        width: 4,
+    };
+    assert_eq!(
+        e.detail().as_deref(),
+        Some("{literal}    42 1.23 0xff 0042")
+    );
     assert_eq!(
         json(&e),
         r#"{"type":"about:blank","title":"Bad Request","status":400,"detail":"{literal}    42 1.23 0xff 0042","code":"fmt.x"}"#
@@ -385,13 +555,23 @@ fn unmarked_fields_never_serialize() {
         #[allow(dead_code)]
         password: String,
     }
-    let body = json(&Secret { password: "hunter2".into() });
-    assert_eq!(body, r#"{"type":"about:blank","title":"Bad Request","status":400,"code":"secret.field"}"#);
+    let body = json(&Secret {
+        password: "hunter2".into(),
+    });
+    assert_eq!(
+        body,
+        r#"{"type":"about:blank","title":"Bad Request","status":400,"code":"secret.field"}"#
+    );
 }
 
 #[test]
 fn details_round_trip_through_serde() {
-    let e = Roles::Quota { limit: 3, used: 1, retry_after: Duration::from_secs(9), plan_name: None };
+    let e = Roles::Quota {
+        limit: 3,
+        used: 1,
+        retry_after: Duration::from_secs(9),
+        plan_name: None,
+    };
     let details = e.to_details();
     let bytes = serde_json::to_vec(&details).unwrap();
     let back: ProblemDetails = serde_json::from_slice(&bytes).unwrap();
@@ -410,7 +590,11 @@ fn coexists_with_thiserror_and_serde() {
     #[serde(tag = "kind")]
     enum Both {
         #[error("repository {id} not found")]
-        #[problem(code = "repos.not_found", status = 404, detail = "repository {id} not found")]
+        #[problem(
+            code = "repos.not_found",
+            status = 404,
+            detail = "repository {id} not found"
+        )]
         NotFound {
             #[problem(extension)]
             id: String,
@@ -426,7 +610,10 @@ fn coexists_with_thiserror_and_serde() {
 
     let e = Both::NotFound { id: "abc".into() };
     assert_eq!(e.to_string(), "repository abc not found");
-    assert_eq!(serde_json::to_string(&e).unwrap(), r#"{"kind":"NotFound","id":"abc"}"#);
+    assert_eq!(
+        serde_json::to_string(&e).unwrap(),
+        r#"{"kind":"NotFound","id":"abc"}"#
+    );
     assert_eq!(
         json(&e),
         r#"{"type":"about:blank","title":"Not Found","status":404,"detail":"repository abc not found","code":"repos.not_found","id":"abc"}"#

@@ -11,7 +11,11 @@ fn crate_doc(path: &str) -> String {
     let doc: Vec<&str> = src
         .lines()
         .take_while(|l| l.starts_with("//!"))
-        .map(|l| l.strip_prefix("//! ").or_else(|| l.strip_prefix("//!")).unwrap_or(l))
+        .map(|l| {
+            l.strip_prefix("//! ")
+                .or_else(|| l.strip_prefix("//!"))
+                .unwrap_or(l)
+        })
         .collect();
     let doc = doc.join("\n") + "\n";
     let start = doc.find("```\n").expect("a code block") + "```\n".len();
@@ -29,7 +33,22 @@ fn readme_example_is_the_crate_docs_first_example() {
 #[test]
 fn readme_starts_with_the_two_commands() {
     let readme = std::fs::read_to_string("README.md").unwrap();
-    let block = readme.split("```sh\n").nth(1).unwrap().split("```").next().unwrap();
-    let commands: Vec<&str> = block.lines().map(|l| l.split('#').next().unwrap().trim()).collect();
-    assert_eq!(commands, ["cargo run --example quickstart", "cargo test --workspace --all-features"]);
+    let block = readme
+        .split("```sh\n")
+        .nth(1)
+        .unwrap()
+        .split("```")
+        .next()
+        .unwrap();
+    let commands: Vec<&str> = block
+        .lines()
+        .map(|l| l.split('#').next().unwrap().trim())
+        .collect();
+    assert_eq!(
+        commands,
+        [
+            "cargo run --example quickstart",
+            "cargo test --workspace --all-features"
+        ]
+    );
 }

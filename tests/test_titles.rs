@@ -26,12 +26,22 @@ statuses! {
 #[test]
 fn default_titles_are_reason_phrases() {
     for (status, problem) in ALL {
-        let expected = problem_core::reason_phrase(*status)
-            .unwrap_or(if *status >= 500 { "Server Error" } else { "Client Error" });
+        let expected = problem_core::reason_phrase(*status).unwrap_or(if *status >= 500 {
+            "Server Error"
+        } else {
+            "Client Error"
+        });
         assert_eq!(problem.title(), expected, "status {status}");
         assert_eq!(problem.status(), *status);
-        assert_eq!(problem.retryable(), matches!(status, 429 | 502 | 503 | 504), "status {status}");
+        assert_eq!(
+            problem.retryable(),
+            matches!(status, 429 | 502 | 503 | 504),
+            "status {status}"
+        );
     }
     assert_eq!(problem_core::reason_phrase(413), Some("Content Too Large"));
-    assert_eq!(problem_core::reason_phrase(422), Some("Unprocessable Content"));
+    assert_eq!(
+        problem_core::reason_phrase(422),
+        Some("Unprocessable Content")
+    );
 }

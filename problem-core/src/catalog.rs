@@ -111,7 +111,7 @@ impl Catalog {
     }
 }
 
-impl<'a> IntoIterator for &'a Catalog {
+impl IntoIterator for &Catalog {
     type Item = &'static ProblemSpec;
     type IntoIter = Iter;
     fn into_iter(self) -> Iter {
@@ -320,7 +320,11 @@ mod tests {
         }
     }
 
-    const INNER: Catalog = Catalog::__new(&[spec("b.one", &["b.uno"])], &[], &[("b.one", 0), ("b.uno", 0)]);
+    const INNER: Catalog = Catalog::__new(
+        &[spec("b.one", &["b.uno"])],
+        &[],
+        &[("b.one", 0), ("b.uno", 0)],
+    );
     const OUTER: Catalog = Catalog::__new(
         &[spec("a.one", &[]), spec("a.two", &[])],
         &[INNER],
@@ -345,7 +349,10 @@ mod tests {
         assert_eq!(first_duplicate(CODES), None);
         let mut many: Vec<String> = (0..2000).map(|i| format!("c.{i:05}")).collect();
         many.reverse();
-        let leaked: Vec<&'static str> = many.into_iter().map(|s| &*Box::leak(s.into_boxed_str())).collect();
+        let leaked: Vec<&'static str> = many
+            .into_iter()
+            .map(|s| &*Box::leak(s.into_boxed_str()))
+            .collect();
         let mut arr = [""; 2001];
         arr[..2000].copy_from_slice(&leaked);
         arr[2000] = "c.01234";

@@ -113,7 +113,7 @@ pub mod testing;
 pub mod __private;
 
 pub use crate::catalog::{Catalog, Iter, ProblemSpec};
-pub use crate::client::{is_json_media_type, FromProblem};
+pub use crate::client::{FromProblem, is_json_media_type};
 pub use crate::details::{FieldError, ProblemDetails};
 pub use crate::docs::namespace_of;
 pub use crate::problem::{Envelope, Problem};

@@ -14,7 +14,7 @@ pub use serde;
 pub use serde_json;
 pub use std;
 
-pub use crate::catalog::{assert_unique, collect_codes, Catalog, ProblemSpec};
+pub use crate::catalog::{Catalog, ProblemSpec, assert_unique, collect_codes};
 pub use crate::client::FromProblem;
 pub use crate::details::{FieldError, ProblemDetails};
 pub use crate::problem::{Head, Problem, Sink};

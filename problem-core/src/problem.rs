@@ -4,8 +4,8 @@ use core::cell::Cell;
 use core::fmt;
 use std::io;
 
-use serde::ser::{SerializeMap, Serializer};
 use serde::Serialize;
+use serde::ser::{SerializeMap, Serializer};
 
 use crate::catalog::Catalog;
 use crate::details::{FieldError, ProblemDetails};

@@ -69,8 +69,20 @@ mod tests {
     #[test]
     fn rules_match_serde() {
         for (original, lower, upper, camel, snake, screaming, kebab, screaming_kebab) in [
-            ("Outcome", "outcome", "OUTCOME", "outcome", "outcome", "OUTCOME", "outcome", "OUTCOME"),
-            ("VeryTasty", "verytasty", "VERYTASTY", "veryTasty", "very_tasty", "VERY_TASTY", "very-tasty", "VERY-TASTY"),
+            (
+                "Outcome", "outcome", "OUTCOME", "outcome", "outcome", "OUTCOME", "outcome",
+                "OUTCOME",
+            ),
+            (
+                "VeryTasty",
+                "verytasty",
+                "VERYTASTY",
+                "veryTasty",
+                "very_tasty",
+                "VERY_TASTY",
+                "very-tasty",
+                "VERY-TASTY",
+            ),
             ("A", "a", "A", "a", "a", "A", "a", "A"),
             ("Z42", "z42", "Z42", "z42", "z42", "Z42", "z42", "Z42"),
         ] {

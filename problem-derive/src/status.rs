@@ -50,5 +50,9 @@ pub fn reason_phrase(status: u16) -> Option<&'static str> {
 
 /// The title of a status the registry does not list.
 pub fn fallback_title(status: u16) -> &'static str {
-    if status >= 500 { "Server Error" } else { "Client Error" }
+    if status >= 500 {
+        "Server Error"
+    } else {
+        "Client Error"
+    }
 }
