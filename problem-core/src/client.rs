@@ -3,7 +3,7 @@
 
 use serde_json::Value;
 
-use crate::details::{ProblemDetails, ABOUT_BLANK};
+use crate::details::{ABOUT_BLANK, ProblemDetails};
 use crate::status::reason_phrase;
 
 /// How many characters of a non-problem body the synthesised `detail` keeps.
@@ -12,17 +12,46 @@ pub const DETAIL_CHARS: usize = 500;
 /// Rebuilds a typed error from problem details: implemented by `#[derive(Problem)]`.
 ///
 /// The derived implementation matches the `code` member against each
-/// variant's code and aliases (through `transparent` variants too) and
-/// rebuilds the fields that travel on the wire: those marked `extension`,
-/// `errors`, `instance`, `status` and `retry_after`. It returns `None` for an
-/// unknown or missing code, and for a variant that cannot be rebuilt:
+/// variant's code and aliases, then against the types its `transparent`
+/// variants wrap (at any depth), and rebuilds the fields that travel on the
+/// wire from the envelope's members:
 ///
-/// - a variant with a field that has no `#[problem(..)]` marker (such a field
-///   never travels, so there is nothing to rebuild it from);
-/// - a variant whose marked field is absent from the envelope or does not
-///   deserialize into the field's type (an `Option` field is `None` when its
-///   member is absent), or whose extension type does not implement
-///   `serde::Deserialize`.
+/// | field marker | rebuilt from |
+/// |---|---|
+/// | `extension`, `extension = "name"` | the member of that name, deserialized into the field's type; an absent member reads as `null`, so an `Option` field is `None` |
+/// | `errors` | the `errors` array, collected into the field's type (`Vec<FieldError>`, or any `FromIterator<FieldError>`) |
+/// | `instance` | the `instance` member (`Option<String>` is `None` when it is absent) |
+/// | `status` | the `status` member (the declared status when it is absent); for an `Option` field, the declared status reads as `None` |
+/// | `retry_after` | the `retry_after` member, whole seconds (`Option` fields are `None` when it is absent or not an integer) |
+///
+/// It returns `None` for a missing or unknown code, and for a variant that
+/// **cannot be rebuilt**:
+///
+/// - a variant with a field that has no `#[problem(..)]` marker: such a field
+///   never travels, so there is nothing to rebuild it from. Its code is still
+///   recognised by [`Catalog::find`](crate::Catalog::find), but `from_problem`
+///   gives `None` for it (it does not fall through to another variant);
+/// - a variant with an extension or `errors` field whose type borrows
+///   (`&str`, `Cow<'a, str>`, any lifetime but `'static`), or an `instance`
+///   field of type `&str`: owned details cannot lend them (an
+///   `Option<&str>` instance is rebuilt only as `None`, from an envelope
+///   without `instance`);
+/// - an extension whose type does not implement `serde::Deserialize`, or an
+///   `errors` field whose type does not implement `FromIterator<FieldError>`;
+/// - an occurrence whose required member is absent or does not deserialize
+///   into the field's type (the code matched, the data did not).
+///
+/// For every other variant, `from_problem(&e.to_details())` is `Some(e)` (and
+/// so is decoding the bytes of [`to_vec`](crate::to_vec) through
+/// [`ProblemDetails::from_response`]), with two exceptions that the wire
+/// cannot tell apart: a `Duration` retry-after with a fraction of a second
+/// comes back rounded up to whole seconds, and an `Option` status field set to
+/// the variant's declared status comes back as `None`. An extension comes back
+/// as its JSON form deserializes (a float `NaN`, which JSON cannot carry, is
+/// left off the envelope, so its variant is not rebuilt).
+///
+/// The status, title, type and detail of the envelope are not checked against
+/// the variant: the code decides.
 ///
 /// ```
 /// use problem_core::{FromProblem, Problem, ProblemDetails};
@@ -36,11 +65,18 @@ pub const DETAIL_CHARS: usize = 500;
 ///         #[problem(retry_after)]
 ///         retry_after: u64,
 ///     },
+///     /// `tenant` has no marker: this variant cannot be rebuilt.
+///     #[problem(code = "quota.disabled", status = 403, detail = "quotas are off for {tenant}")]
+///     Disabled { tenant: String },
 /// }
 ///
 /// let body = br#"{"type":"about:blank","status":429,"code":"quota.exceeded","limit":100,"retry_after":30}"#;
 /// let details = ProblemDetails::from_response(429, Some("application/problem+json"), body);
 /// assert_eq!(QuotaError::from_problem(&details), Some(QuotaError::Exceeded { limit: 100, retry_after: 30 }));
+///
+/// let disabled = QuotaError::Disabled { tenant: "acme".into() }.to_details();
+/// assert_eq!(disabled.detail.as_deref(), Some("quotas are off for acme"));
+/// assert_eq!(QuotaError::from_problem(&disabled), None);
 /// ```
 pub trait FromProblem: Sized {
     /// The typed error these details describe, if they describe one of this type's.
@@ -66,14 +102,20 @@ pub fn is_json_media_type(content_type: &str) -> bool {
 impl ProblemDetails {
     /// Reads any HTTP error response into problem details; never panics.
     ///
-    /// When the content type is JSON (see [`is_json_media_type`]) or absent,
-    /// the body is parsed as problem details (leniently; a missing `status`
-    /// member takes the HTTP status). For any other content type, a body that
-    /// does not parse, or JSON that is not an object, the details are
-    /// synthesised: `type` `about:blank`, the status's reason phrase (or
-    /// "HTTP error") as title, the HTTP status, code `http.<status>`, and the
-    /// first 500 characters of the body as detail (invalid UTF-8 replaced;
-    /// no detail for an empty body).
+    /// When the content type is JSON (see [`is_json_media_type`]), absent or
+    /// empty, the body is parsed as problem details (leniently, see
+    /// [`from_json_object`](ProblemDetails::from_json_object); a leading UTF-8
+    /// byte order mark is skipped; a missing `status` member takes the HTTP
+    /// status). For any other content type, a body that does not parse (nested
+    /// deeper than 128 levels included), or JSON that is not an object, the
+    /// details are synthesised: `type` `about:blank`, the status's reason
+    /// phrase (or "HTTP error") as title, the HTTP status, code
+    /// `http.<status>`, and the first 500 characters of the body as detail
+    /// (cut on a character boundary, invalid UTF-8 replaced by U+FFFD; no
+    /// detail for a body that is empty or only whitespace).
+    ///
+    /// Only the first 2,000 bytes of a body that is not parsed are read, so a
+    /// huge HTML page costs no more than a small one.
     ///
     /// ```
     /// use problem_core::ProblemDetails;
@@ -85,8 +127,14 @@ impl ProblemDetails {
     /// ```
     #[must_use]
     pub fn from_response(status: u16, content_type: Option<&str>, body: &[u8]) -> Self {
+        // An empty `Content-Type` header says no more than a missing one.
+        let content_type = content_type.filter(|ct| !ct.trim().is_empty());
         if content_type.is_none_or(is_json_media_type) {
-            if let Ok(Value::Object(obj)) = serde_json::from_slice::<Value>(body) {
+            // serde_json bounds its recursion (128 levels), so deeply nested
+            // input is an error here, not a stack overflow. A UTF-8 byte order
+            // mark, which some servers write, is not JSON: skip it.
+            let json = body.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(body);
+            if let Ok(Value::Object(obj)) = serde_json::from_slice::<Value>(json) {
                 let mut details = ProblemDetails::from_json_object(obj);
                 details.status.get_or_insert(status);
                 return details;
@@ -132,11 +180,22 @@ impl ProblemDetails {
         }
     }
 
-    /// The code's first segment: `auth` for `auth.api_key.expired`.
+    /// The code's first `.`-separated segment: `auth` for
+    /// `auth.api_key.expired`, the whole code when it has no dot. `None` when
+    /// there is no code or the first segment is empty.
+    ///
+    /// ```
+    /// let mut p = problem_core::ProblemDetails::transport("timed out");
+    /// assert_eq!(p.namespace(), Some("transport"));
+    /// p.code = Some("auth.api_key.expired".into());
+    /// assert_eq!(p.namespace(), Some("auth"));
+    /// p.code = None;
+    /// assert_eq!(p.namespace(), None);
+    /// ```
     #[must_use]
     pub fn namespace(&self) -> Option<&str> {
         let code = self.code.as_deref()?;
-        code.split('.').next()
+        code.split('.').next().filter(|ns| !ns.is_empty())
     }
 
     /// Decodes these details into a typed error; see [`FromProblem`].
@@ -161,7 +220,14 @@ mod tests {
         ] {
             assert!(is_json_media_type(yes), "{yes}");
         }
-        for no in ["text/html", "application/jsonx", "text/plain; charset=json", "+json", "application/+json", ""] {
+        for no in [
+            "text/html",
+            "application/jsonx",
+            "text/plain; charset=json",
+            "+json",
+            "application/+json",
+            "",
+        ] {
             assert!(!is_json_media_type(no), "{no}");
         }
     }

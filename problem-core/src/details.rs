@@ -2,9 +2,9 @@
 
 use core::fmt;
 
+use serde::Serialize;
 use serde::de::{Deserialize, Deserializer};
 use serde::ser::{SerializeMap, Serializer};
-use serde::Serialize;
 use serde_json::{Map, Value};
 
 use crate::problem::{Context, Head, Sink};
@@ -51,7 +51,9 @@ impl FieldError {
 /// back. Serialization writes the members in the envelope's order, with the
 /// extensions flattened at the top level (in `serde_json::Map` order: sorted by
 /// key, unless `serde_json`'s `preserve_order` feature is on) and `None`
-/// members and an empty `errors` left out.
+/// members and an empty `errors` left out. An entry of `extensions` named like
+/// a standard member (`type`, `title`, `status`, `detail`, `instance`, `code`,
+/// `request_id`, `trace_id`, `errors`) is not written: the field is.
 #[derive(Clone, Debug, PartialEq)]
 pub struct ProblemDetails {
     /// The `type` URI; `about:blank` when absent.
@@ -95,8 +97,44 @@ impl Default for ProblemDetails {
 
 pub(crate) const ABOUT_BLANK: &str = "about:blank";
 
+/// The members [`ProblemDetails`] has a field for, never written from `extensions`.
+const STANDARD_MEMBERS: [&str; 9] = [
+    "type",
+    "title",
+    "status",
+    "detail",
+    "instance",
+    "code",
+    "request_id",
+    "trace_id",
+    "errors",
+];
+
 impl ProblemDetails {
     /// Reads problem details from a JSON object, leniently (see the type's docs).
+    ///
+    /// Each standard member is taken out of the object when it has its JSON
+    /// type and dropped when it has another (RFC 9457 section 3.1): `type`,
+    /// `title`, `detail`, `instance`, `code`, `request_id` and `trace_id` must
+    /// be strings (an empty `type` counts as absent: `about:blank`); `status`
+    /// an integer in `0..=65535` (`404.0` counts, `"404"` does not); `errors`
+    /// an array, whose entries that are not objects with string `path` and
+    /// `code` are dropped. Every other member is kept, unchanged, in
+    /// [`extensions`](ProblemDetails::extensions).
+    ///
+    /// ```
+    /// use problem_core::ProblemDetails;
+    /// use serde_json::json;
+    ///
+    /// let Ok(serde_json::Value::Object(obj)) =
+    ///     serde_json::from_str(r#"{"title":5,"status":"404","code":"a.b","limit":3}"#)
+    /// else {
+    ///     unreachable!()
+    /// };
+    /// let p = ProblemDetails::from_json_object(obj);
+    /// assert_eq!((p.title, p.status, p.code.as_deref()), (None, None, Some("a.b")));
+    /// assert_eq!(p.extensions.get("limit"), Some(&json!(3)));
+    /// ```
     #[must_use]
     pub fn from_json_object(mut obj: Map<String, Value>) -> Self {
         fn string(obj: &mut Map<String, Value>, key: &str) -> Option<String> {
@@ -105,13 +143,22 @@ impl ProblemDetails {
                 _ => None,
             }
         }
+        fn status(value: &Value) -> Option<u16> {
+            let Value::Number(n) = value else { return None };
+            if let Some(n) = n.as_u64() {
+                return u16::try_from(n).ok();
+            }
+            // An integral float such as `404.0` is the same JSON number.
+            let f = n.as_f64()?;
+            #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
+            (f.fract() == 0.0 && (0.0..=f64::from(u16::MAX)).contains(&f)).then_some(f as u16)
+        }
         let mut details = ProblemDetails {
-            type_uri: string(&mut obj, "type").unwrap_or_else(|| ABOUT_BLANK.to_owned()),
+            type_uri: string(&mut obj, "type")
+                .filter(|t| !t.is_empty())
+                .unwrap_or_else(|| ABOUT_BLANK.to_owned()),
             title: string(&mut obj, "title"),
-            status: obj
-                .remove("status")
-                .and_then(|v| v.as_u64())
-                .and_then(|n| u16::try_from(n).ok()),
+            status: obj.remove("status").as_ref().and_then(status),
             detail: string(&mut obj, "detail"),
             instance: string(&mut obj, "instance"),
             code: string(&mut obj, "code"),
@@ -162,7 +209,11 @@ impl Serialize for ProblemDetails {
             }
         }
         for (key, value) in &self.extensions {
-            map.serialize_entry(key, value)?;
+            // A standard member's name in `extensions` (only code that fills
+            // the map by hand can put one there) would write the key twice.
+            if !STANDARD_MEMBERS.contains(&key.as_str()) {
+                map.serialize_entry(key, value)?;
+            }
         }
         if !self.errors.is_empty() {
             map.serialize_entry("errors", &self.errors)?;

@@ -115,16 +115,19 @@ impl InstanceField for Option<&str> {
 pub trait StatusField: Sized {
     /// The status of this occurrence; `None` keeps the declared status.
     fn get(&self) -> Option<u16>;
-    /// Rebuilds the field from the envelope's `status` member.
-    fn rebuild(status: Option<u16>) -> Option<Self>;
+    /// Rebuilds the field from the envelope's `status` member and the
+    /// variant's declared status: a missing member means the declared status,
+    /// and an `Option` field reads the declared status as `None` (its `get`
+    /// puts the declared status on the wire for `None`).
+    fn rebuild(status: Option<u16>, declared: u16) -> Option<Self>;
 }
 
 impl StatusField for u16 {
     fn get(&self) -> Option<u16> {
         Some(*self)
     }
-    fn rebuild(status: Option<u16>) -> Option<Self> {
-        status
+    fn rebuild(status: Option<u16>, declared: u16) -> Option<Self> {
+        Some(status.unwrap_or(declared))
     }
 }
 
@@ -132,8 +135,8 @@ impl StatusField for Option<u16> {
     fn get(&self) -> Option<u16> {
         *self
     }
-    fn rebuild(status: Option<u16>) -> Option<Self> {
-        Some(status)
+    fn rebuild(status: Option<u16>, declared: u16) -> Option<Self> {
+        Some(status.filter(|s| *s != declared))
     }
 }
 
@@ -142,8 +145,8 @@ impl StatusField for http::StatusCode {
     fn get(&self) -> Option<u16> {
         Some(self.as_u16())
     }
-    fn rebuild(status: Option<u16>) -> Option<Self> {
-        http::StatusCode::from_u16(status?).ok()
+    fn rebuild(status: Option<u16>, declared: u16) -> Option<Self> {
+        http::StatusCode::from_u16(status.unwrap_or(declared)).ok()
     }
 }
 
@@ -152,8 +155,12 @@ impl StatusField for Option<http::StatusCode> {
     fn get(&self) -> Option<u16> {
         self.map(|s| s.as_u16())
     }
-    fn rebuild(status: Option<u16>) -> Option<Self> {
-        Some(status.and_then(|s| http::StatusCode::from_u16(s).ok()))
+    fn rebuild(status: Option<u16>, declared: u16) -> Option<Self> {
+        Some(
+            status
+                .filter(|s| *s != declared)
+                .and_then(|s| http::StatusCode::from_u16(s).ok()),
+        )
     }
 }
 

@@ -451,7 +451,7 @@ pub fn expand(model: &Model) -> TokenStream {
                         <#ty as ::problem_core::__private::InstanceField>::rebuild(__details.instance.as_deref())?
                     },
                     Role::Status => quote! {
-                        <#ty as ::problem_core::__private::StatusField>::rebuild(__details.status)?
+                        <#ty as ::problem_core::__private::StatusField>::rebuild(__details.status, #status)?
                     },
                     Role::RetryAfter => quote! {
                         <#ty as ::problem_core::__private::RetryAfterField>::rebuild(__details.retry_after())?

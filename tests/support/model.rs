@@ -1,0 +1,178 @@
+//! The typed errors the client tests decode into: every field role, aliases,
+//! transparent nesting two levels deep, a generic enum, and variants that
+//! cannot be rebuilt. Shared by `tests/test_roundtrip.rs`,
+//! `tests/test_client_fuzz.rs` and the fuzz targets in `fuzz/`.
+#![allow(dead_code)]
+
+use std::time::Duration;
+
+use problem_core::{FieldError, Problem};
+use serde::{Deserialize, Serialize};
+
+/// A structured extension value.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Window {
+    #[serde(rename = "per")]
+    pub unit: String,
+    pub size: u32,
+}
+
+/// An extension type that cannot be deserialized: its variant is never rebuilt.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct WriteOnly(pub u8);
+
+#[derive(Clone, Debug, PartialEq, Problem)]
+#[problem(type_base = "https://errors.example.com/")]
+pub enum ApiError {
+    /// Extensions: plain, renamed, `Option`, structured; `retry_after` as `u64`; aliases.
+    #[problem(
+        code = "api.quota",
+        status = 429,
+        alias = "api.rate_limited",
+        alias = "legacy.quota",
+        detail = "limit {limit} reached"
+    )]
+    Quota {
+        #[problem(extension)]
+        limit: u32,
+        #[problem(extension = "window")]
+        window: Window,
+        #[problem(extension)]
+        scope: Option<String>,
+        #[problem(retry_after)]
+        retry_after: u64,
+    },
+
+    /// `errors`, a `String` instance, an extension also named in the detail.
+    #[problem(
+        code = "api.invalid",
+        status = 422,
+        detail = "{count} fields are invalid"
+    )]
+    Invalid {
+        #[problem(errors)]
+        errors: Vec<FieldError>,
+        #[problem(instance)]
+        instance: String,
+        #[problem(extension)]
+        count: usize,
+    },
+
+    /// A `u16` status field, a `Duration` retry-after, an `Option<String>` instance.
+    #[problem(code = "api.upstream", status = 502)]
+    Upstream {
+        #[problem(status)]
+        status: u16,
+        #[problem(retry_after)]
+        retry_after: Duration,
+        #[problem(instance)]
+        instance: Option<String>,
+    },
+
+    /// `Option` status and retry-after fields.
+    #[problem(code = "api.maybe_upstream", status = 503)]
+    MaybeUpstream {
+        #[problem(status)]
+        status: Option<u16>,
+        #[problem(retry_after)]
+        retry_after: Option<Duration>,
+    },
+
+    /// A tuple variant with renamed extensions of several JSON types.
+    #[problem(code = "api.tuple", status = 400)]
+    Tuple(
+        #[problem(extension = "name")] String,
+        #[problem(extension = "bytes")] Vec<u8>,
+        #[problem(extension = "delta")] i64,
+        #[problem(extension = "any")] serde_json::Value,
+    ),
+
+    /// No fields at all.
+    #[problem(code = "api.unit", status = 404)]
+    Unit,
+
+    /// A field without a marker: never rebuilt.
+    #[problem(code = "api.plain", status = 400, detail = "bad {what}")]
+    Plain { what: String },
+
+    /// One marked field and one unmarked: never rebuilt.
+    #[problem(code = "api.mixed", status = 409)]
+    Mixed {
+        #[problem(extension)]
+        id: u64,
+        secret: String,
+    },
+
+    /// An extension that does not implement `Deserialize`: never rebuilt.
+    #[problem(code = "api.write_only", status = 400)]
+    WriteOnlyExt {
+        #[problem(extension)]
+        value: WriteOnly,
+    },
+
+    /// A borrowed extension: never rebuilt.
+    #[problem(code = "api.borrowed", status = 400)]
+    Borrowed {
+        #[problem(extension)]
+        name: &'static str,
+    },
+
+    #[problem(transparent)]
+    Auth(AuthError),
+}
+
+#[derive(Clone, Debug, PartialEq, Problem)]
+#[problem(type_base = "https://errors.example.com/")]
+pub enum AuthError {
+    #[problem(code = "auth.forbidden", status = 403, alias = "auth.scope.missing")]
+    Forbidden {
+        #[problem(extension)]
+        scope: String,
+    },
+    #[problem(transparent)]
+    Token(TokenError),
+}
+
+#[derive(Clone, Debug, PartialEq, Problem)]
+#[problem(
+    type_base = "https://errors.example.com/",
+    code_prefix = "auth.token.",
+    rename_all = "snake_case"
+)]
+pub enum TokenError {
+    /// Code derived from the name: `auth.token.expired`.
+    #[problem(status = 401, alias = "auth.jwt.expired")]
+    Expired {
+        #[problem(extension)]
+        expired_at: u64,
+    },
+    /// `auth.token.malformed`.
+    #[problem(status = 401)]
+    Malformed,
+}
+
+/// A generic enum: an extension of a parameter type and a transparent parameter.
+#[derive(Clone, Debug, PartialEq, Problem)]
+pub enum Generic<T, E> {
+    #[problem(code = "generic.value", status = 400)]
+    Value {
+        #[problem(extension)]
+        value: T,
+    },
+    #[problem(transparent)]
+    Inner(E),
+}
+
+/// A struct is one problem.
+#[derive(Clone, Debug, PartialEq, Problem)]
+#[problem(
+    code = "single.conflict",
+    status = 409,
+    detail = "version {version} is stale"
+)]
+pub struct Conflict {
+    #[problem(extension)]
+    pub version: u64,
+    #[problem(instance)]
+    pub instance: Option<String>,
+}
