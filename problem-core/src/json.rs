@@ -14,38 +14,82 @@ use serde::Serialize;
 use crate::details::FieldError;
 use crate::problem::{Context, Head, Sink};
 
-/// Appends `s` to `out` as the body of a JSON string, escaped exactly as `serde_json` escapes.
+/// Whether `serde_json` escapes this byte: `"`, `\` and the control
+/// characters below 0x20 (not DEL, `/`, or U+2028/U+2029).
+#[inline]
+const fn needs_escape(b: u8) -> bool {
+    b < 0x20 || b == b'"' || b == b'\\'
+}
+
+const ONES: u64 = 0x0101_0101_0101_0101;
+const HIGHS: u64 = 0x8080_8080_8080_8080;
+
+/// Whether any of the eight bytes packed in `x` needs escaping (SWAR: the
+/// high bit of a byte of `v - ONES & !v` is set for the first zero byte of
+/// `v`, and of `x - 0x20.. & !x` for the first byte below 0x20). Exact for
+/// "any": a chunk it calls clean has no byte to escape.
+#[inline]
+const fn chunk_needs_escape(x: u64) -> bool {
+    let control = x.wrapping_sub(ONES * 0x20) & !x;
+    let quote = x ^ (ONES * b'"' as u64);
+    let backslash = x ^ (ONES * b'\\' as u64);
+    let quote = quote.wrapping_sub(ONES) & !quote;
+    let backslash = backslash.wrapping_sub(ONES) & !backslash;
+    (control | quote | backslash) & HIGHS != 0
+}
+
+/// Appends the escape sequence of a byte for which [`needs_escape`] holds.
+#[cold]
+fn escape_byte(out: &mut Vec<u8>, b: u8) {
+    const HEX: &[u8; 16] = b"0123456789abcdef";
+    let short: &[u8] = match b {
+        b'"' => b"\\\"",
+        b'\\' => b"\\\\",
+        0x08 => b"\\b",
+        0x0c => b"\\f",
+        b'\n' => b"\\n",
+        b'\r' => b"\\r",
+        b'\t' => b"\\t",
+        _ => &[
+            b'\\',
+            b'u',
+            b'0',
+            b'0',
+            HEX[(b >> 4) as usize],
+            HEX[(b & 0xf) as usize],
+        ],
+    };
+    out.extend_from_slice(short);
+}
+
+/// Appends `s` to `out` as the body of a JSON string, escaped exactly as
+/// `serde_json` escapes. Clean runs are copied whole; eight bytes are
+/// checked at a time.
 pub(crate) fn escape_into(out: &mut Vec<u8>, s: &str) {
     let bytes = s.as_bytes();
     let mut start = 0;
-    for (i, &b) in bytes.iter().enumerate() {
-        let esc: &[u8] = match b {
-            b'"' => b"\\\"",
-            b'\\' => b"\\\\",
-            0x08 => b"\\b",
-            0x0c => b"\\f",
-            b'\n' => b"\\n",
-            b'\r' => b"\\r",
-            b'\t' => b"\\t",
-            0x00..=0x1f => {
-                out.extend_from_slice(&bytes[start..i]);
-                const HEX: &[u8; 16] = b"0123456789abcdef";
-                out.extend_from_slice(&[
-                    b'\\',
-                    b'u',
-                    b'0',
-                    b'0',
-                    HEX[usize::from(b >> 4)],
-                    HEX[usize::from(b & 0xf)],
-                ]);
-                start = i + 1;
-                continue;
+    let mut i = 0;
+    let mut chunks = bytes.chunks_exact(8);
+    for chunk in &mut chunks {
+        let mut word = [0u8; 8];
+        word.copy_from_slice(chunk);
+        if chunk_needs_escape(u64::from_le_bytes(word)) {
+            for (j, &b) in chunk.iter().enumerate() {
+                if needs_escape(b) {
+                    out.extend_from_slice(&bytes[start..i + j]);
+                    escape_byte(out, b);
+                    start = i + j + 1;
+                }
             }
-            _ => continue,
-        };
-        out.extend_from_slice(&bytes[start..i]);
-        out.extend_from_slice(esc);
-        start = i + 1;
+        }
+        i += 8;
+    }
+    for (j, &b) in chunks.remainder().iter().enumerate() {
+        if needs_escape(b) {
+            out.extend_from_slice(&bytes[start..i + j]);
+            escape_byte(out, b);
+            start = i + j + 1;
+        }
     }
     out.extend_from_slice(&bytes[start..]);
 }
@@ -222,6 +266,31 @@ mod tests {
         let mut out = Vec::new();
         string_into(&mut out, &all);
         assert_eq!(out, serde_json::to_vec(&all).unwrap());
+    }
+
+    #[test]
+    fn escaping_at_every_offset_of_a_chunk() {
+        // Every byte value that can start or continue a character, at every
+        // position of strings spanning zero to three 8-byte chunks.
+        let specials = ['"', '\\', '\n', '\u{0}', '\u{1f}', ' ', '!', '#', '[', ']', '\u{7f}', 'é', '😀'];
+        for len in 0..24 {
+            for at in 0..len {
+                for c in specials {
+                    let mut s: String = "a".repeat(at);
+                    s.push(c);
+                    s.push_str(&"b".repeat(len - at - 1));
+                    let mut out = Vec::new();
+                    string_into(&mut out, &s);
+                    assert_eq!(out, serde_json::to_vec(&s).unwrap(), "{s:?}");
+                }
+            }
+        }
+        // Bytes next to the special ones in value, which a SWAR check could
+        // confuse with them (0x21 `!`, 0x5b `[`, 0x5d `]`, 0x20 space).
+        let near: String = (0x18u8..0x60).map(char::from).collect();
+        let mut out = Vec::new();
+        string_into(&mut out, &near.repeat(3));
+        assert_eq!(out, serde_json::to_vec(&near.repeat(3)).unwrap());
     }
 
     #[test]
