@@ -272,7 +272,9 @@ mod tests {
     fn escaping_at_every_offset_of_a_chunk() {
         // Every byte value that can start or continue a character, at every
         // position of strings spanning zero to three 8-byte chunks.
-        let specials = ['"', '\\', '\n', '\u{0}', '\u{1f}', ' ', '!', '#', '[', ']', '\u{7f}', 'é', '😀'];
+        let specials = [
+            '"', '\\', '\n', '\u{0}', '\u{1f}', ' ', '!', '#', '[', ']', '\u{7f}', 'é', '😀',
+        ];
         for len in 0..24 {
             for at in 0..len {
                 for c in specials {
