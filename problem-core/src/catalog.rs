@@ -23,14 +23,56 @@ pub struct ProblemSpec {
 /// `transparent` variants wrap.
 ///
 /// A derived type's catalog is a `const` ([`Problem::CATALOG`](crate::Problem::CATALOG)),
-/// with a lookup table sorted at compile time, so [`find`](Catalog::find) is
-/// a binary search.
+/// with a hash table over its codes and aliases built at compile time, so
+/// [`find`](Catalog::find) hashes the code once and compares one or two
+/// strings, however many codes the type has.
 #[derive(Clone, Copy, Debug)]
 pub struct Catalog {
     specs: &'static [ProblemSpec],
     nested: &'static [Catalog],
     /// Every code and alias of `specs`, sorted, with the index of its spec.
     index: &'static [(&'static str, usize)],
+    /// An open-addressing hash table over `index` (positions in it, or
+    /// [`EMPTY_SLOT`]), a power of two long; empty when the catalog was
+    /// built without one, and then `find` searches `index` by bisection.
+    slots: &'static [u32],
+}
+
+/// An unused slot of [`Catalog::slots`].
+const EMPTY_SLOT: u32 = u32::MAX;
+
+/// The hash of a code in the catalog's table: a multiply-rotate hash over
+/// eight bytes at a time, usable in const evaluation. Not a defence against
+/// chosen collisions (the codes are the program's own), just fast and well
+/// spread over realistic codes.
+const fn code_hash(code: &str) -> u64 {
+    const K: u64 = 0x9e37_79b9_7f4a_7c15;
+    let b = code.as_bytes();
+    let mut h = b.len() as u64;
+    let mut i = 0;
+    while i + 8 <= b.len() {
+        let word = u64::from_le_bytes([
+            b[i],
+            b[i + 1],
+            b[i + 2],
+            b[i + 3],
+            b[i + 4],
+            b[i + 5],
+            b[i + 6],
+            b[i + 7],
+        ]);
+        h = (h.rotate_left(23) ^ word).wrapping_mul(K);
+        i += 8;
+    }
+    let mut word = 0u64;
+    let mut shift = 0;
+    while i < b.len() {
+        word |= (b[i] as u64) << shift;
+        shift += 8;
+        i += 1;
+    }
+    h = (h.rotate_left(23) ^ word).wrapping_mul(K);
+    h ^ (h >> 32)
 }
 
 impl Catalog {
@@ -39,6 +81,7 @@ impl Catalog {
         specs: &[],
         nested: &[],
         index: &[],
+        slots: &[],
     };
 
     /// Used by the derive: `index` must hold every code and alias of `specs`,
@@ -54,7 +97,52 @@ impl Catalog {
             specs,
             nested,
             index,
+            slots: &[],
         }
+    }
+
+    /// Used by the derive: this catalog with the hash table `slots`, which
+    /// must be [`Catalog::__slots`] of its index.
+    #[doc(hidden)]
+    #[must_use]
+    pub const fn __with_slots(mut self, slots: &'static [u32]) -> Self {
+        self.slots = slots;
+        self
+    }
+
+    /// Used by the derive: the size of the hash table for an index of `n`
+    /// codes (a power of two, at least twice `n`, so probes stay short).
+    #[doc(hidden)]
+    #[must_use]
+    pub const fn __slot_count(n: usize) -> usize {
+        (2 * n).next_power_of_two()
+    }
+
+    /// Used by the derive, in const evaluation: the open-addressing hash
+    /// table (linear probing) over `index`. `M` must be
+    /// [`__slot_count(index.len())`](Catalog::__slot_count).
+    #[doc(hidden)]
+    #[must_use]
+    pub const fn __slots<const M: usize>(index: &[(&'static str, usize)]) -> [u32; M] {
+        assert!(
+            M == Self::__slot_count(index.len()) && index.len() < EMPTY_SLOT as usize,
+            "hash table size does not match the index"
+        );
+        let mut slots = [EMPTY_SLOT; M];
+        let mut k = 0;
+        while k < index.len() {
+            let mut i = (code_hash(index[k].0) as usize) & (M - 1);
+            while slots[i] != EMPTY_SLOT {
+                i = (i + 1) & (M - 1);
+            }
+            // `k < index.len() < u32::MAX`, checked above.
+            #[allow(clippy::cast_possible_truncation)]
+            {
+                slots[i] = k as u32;
+            }
+            k += 1;
+        }
+        slots
     }
 
     /// Every problem, the type's own first, then those of nested catalogs.
@@ -69,10 +157,33 @@ impl Catalog {
     /// The problem with this code or alias.
     #[must_use]
     pub fn find(&self, code: &str) -> Option<&'static ProblemSpec> {
-        if let Ok(i) = self.index.binary_search_by(|(c, _)| (*c).cmp(code)) {
-            return self.specs.get(self.index[i].1);
+        if let Some(&(_, spec)) = self.position(code).and_then(|i| self.index.get(i)) {
+            return self.specs.get(spec);
         }
         self.nested.iter().find_map(|c| c.find(code))
+    }
+
+    /// Where `code` is in `index`: through the hash table when there is one.
+    fn position(&self, code: &str) -> Option<usize> {
+        if self.slots.is_empty() {
+            return self.index.binary_search_by(|(c, _)| (*c).cmp(code)).ok();
+        }
+        let mask = self.slots.len() - 1;
+        let mut i = (code_hash(code) as usize) & mask;
+        // A well-formed table has an empty slot; the bound keeps a
+        // malformed one from looping.
+        for _ in 0..self.slots.len() {
+            let k = self.slots[i];
+            if k == EMPTY_SLOT {
+                return None;
+            }
+            let k = k as usize;
+            if self.index.get(k).is_some_and(|(c, _)| *c == code) {
+                return Some(k);
+            }
+            i = (i + 1) & mask;
+        }
+        None
     }
 
     /// How many problems [`iter`](Catalog::iter) yields.
@@ -340,6 +451,60 @@ mod tests {
         assert_eq!(OUTER.find("b.uno").map(|s| s.code), Some("b.one"));
         assert_eq!(OUTER.find("a.two").map(|s| s.code), Some("a.two"));
         assert!(OUTER.find("a.three").is_none());
+    }
+
+    #[test]
+    fn hash_table_finds_every_code_and_rejects_others() {
+        const INDEX: &[(&str, usize)] = &[("a.one", 0), ("a.two", 1), ("b.one", 2), ("b.uno", 2)];
+        const SLOTS: &[u32] = &Catalog::__slots::<{ Catalog::__slot_count(4) }>(INDEX);
+        const HASHED: Catalog = Catalog::__new(
+            &[
+                spec("a.one", &[]),
+                spec("a.two", &[]),
+                spec("b.one", &["b.uno"]),
+            ],
+            &[],
+            INDEX,
+        )
+        .__with_slots(SLOTS);
+        assert_eq!(SLOTS.len(), 8);
+        assert_eq!(SLOTS.iter().filter(|s| **s != EMPTY_SLOT).count(), 4);
+        for (code, at) in INDEX {
+            assert_eq!(
+                HASHED.find(code).map(|s| s.code),
+                Some(HASHED.specs[*at].code)
+            );
+        }
+        assert_eq!(HASHED.find("b.uno").map(|s| s.code), Some("b.one"));
+        for miss in ["", "a", "a.on", "a.one ", "a.three", "c.one"] {
+            assert!(HASHED.find(miss).is_none(), "{miss}");
+        }
+
+        // Many codes, many collisions in the low bits: every code is found
+        // wherever probing put it.
+        let codes: Vec<&'static str> = (0..3000)
+            .map(|i| &*Box::leak(format!("ns{}.code_{i}", i % 7).into_boxed_str()))
+            .collect();
+        let mut index: Vec<(&'static str, usize)> =
+            codes.iter().enumerate().map(|(i, c)| (*c, i)).collect();
+        index.sort_unstable();
+        let index: &'static [(&'static str, usize)] = Box::leak(index.into_boxed_slice());
+        let specs: &'static [ProblemSpec] = Box::leak(
+            codes
+                .iter()
+                .map(|c| spec(c, &[]))
+                .collect::<Vec<_>>()
+                .into_boxed_slice(),
+        );
+        let slots: &'static [u32] = Box::leak(Box::new(Catalog::__slots::<8192>(index)));
+        let big = Catalog::__new(specs, &[], index).__with_slots(slots);
+        for c in &codes {
+            assert_eq!(big.find(c).map(|s| s.code), Some(*c));
+        }
+        assert!(big.find("ns1.code_1x").is_none());
+        // A table without an empty slot does not loop.
+        let full = Catalog::__new(specs, &[], index).__with_slots(&[0, 1]);
+        assert!(full.find("nowhere").is_none());
     }
 
     #[test]

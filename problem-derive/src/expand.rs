@@ -469,6 +469,7 @@ pub fn expand(model: &Model) -> TokenStream {
     }
 
     index.sort();
+    let index_len = index.len();
     let index = index.iter().map(|(c, i)| quote!((#c, #i)));
 
     let empty = model.variants.is_empty();
@@ -521,11 +522,19 @@ pub fn expand(model: &Model) -> TokenStream {
         #[automatically_derived]
         #[allow(unused_qualifications, non_snake_case, clippy::match_same_arms, clippy::too_many_lines)]
         impl #impl_generics ::problem_core::__private::Problem for #ident #ty_generics #problem_where {
-            const CATALOG: ::problem_core::__private::Catalog = ::problem_core::__private::Catalog::__new(
-                &[#(#specs,)*],
-                &[#(#nested,)*],
-                &[#(#index,)*],
-            );
+            const CATALOG: ::problem_core::__private::Catalog = {
+                const __INDEX: &[(&str, usize)] = &[#(#index,)*];
+                // The hash table `Catalog::find` probes, built in const evaluation.
+                const __SLOTS: &[u32] = &::problem_core::__private::Catalog::__slots::<
+                    { ::problem_core::__private::Catalog::__slot_count(#index_len) },
+                >(__INDEX);
+                ::problem_core::__private::Catalog::__new(
+                    &[#(#specs,)*],
+                    &[#(#nested,)*],
+                    __INDEX,
+                )
+                .__with_slots(__SLOTS)
+            };
             fn code(&self) -> &'static str { #code_body }
             fn status(&self) -> u16 { #status_body }
             fn type_uri(&self) -> &'static str { #type_body }
