@@ -99,10 +99,15 @@
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 
+// Lets `#[derive(Problem)]`'s `::problem_core::..` paths resolve inside this
+// crate too ([`RequestProblem`] is derived).
+extern crate self as problem_core;
+
 mod catalog;
 mod client;
 mod details;
 mod docs;
+mod integrations;
 mod json;
 mod problem;
 mod status;
@@ -118,6 +123,17 @@ pub use crate::details::{FieldError, ProblemDetails};
 pub use crate::docs::namespace_of;
 pub use crate::problem::{Envelope, Problem};
 pub use crate::status::reason_phrase;
+
+#[cfg(feature = "derive")]
+pub use crate::integrations::RequestProblem;
+#[cfg(feature = "actix-web")]
+pub use crate::integrations::actix;
+#[cfg(feature = "axum")]
+pub use crate::integrations::axum;
+#[cfg(feature = "http")]
+pub use crate::integrations::http;
+#[cfg(feature = "utoipa")]
+pub use crate::integrations::utoipa;
 
 /// Derives [`Problem`] and [`FromProblem`]; see the [crate documentation](crate).
 #[cfg(feature = "derive")]

@@ -10,6 +10,9 @@ use serde::de::DeserializeOwned;
 use serde_json::Value;
 
 pub use core;
+// Framework crates and helpers for the integrations' hidden macros (per feature).
+#[allow(unused_imports)]
+pub use crate::integrations::__private::*;
 pub use serde;
 pub use serde_json;
 pub use std;

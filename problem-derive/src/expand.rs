@@ -518,6 +518,8 @@ pub fn expand(model: &Model) -> TokenStream {
     let problem_where = if problem_bounds.is_empty() { quote!() } else { quote!(where #(#problem_bounds,)*) };
     let from_where = if from_bounds.is_empty() { quote!() } else { quote!(where #(#from_bounds,)*) };
 
+    let integration_where = where_clause.into_iter().flat_map(|w| &w.predicates);
+
     quote! {
         #[automatically_derived]
         #[allow(unused_qualifications, non_snake_case, clippy::match_same_arms, clippy::too_many_lines)]
@@ -565,5 +567,9 @@ pub fn expand(model: &Model) -> TokenStream {
         }
 
         #uniqueness
+
+        // Framework integrations: `problem_core` defines this macro per feature
+        // (axum, actix-web, utoipa); it expands to nothing without them.
+        ::problem_core::__impl_integrations! { {#impl_generics} {#ident #ty_generics} {#(#integration_where,)*} }
     }
 }

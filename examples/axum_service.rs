@@ -1,0 +1,294 @@
+//! A scan service on axum whose handlers return their error enum: every
+//! failure goes out as `application/problem+json`, with the request id, the
+//! request path as `instance`, and `Retry-After` where it applies; its
+//! OpenAPI document (every error of every route, with examples) is at
+//! `/openapi.json`.
+//!
+//! Run it with `cargo run --example axum_service -- 3000` (the port; 3000 when
+//! omitted; it listens on 127.0.0.1 only), then try the routes it prints.
+//! `tests/test_axum.rs` serves [`app`] on a free port and checks each route.
+
+use std::net::SocketAddr;
+
+use axum::Router;
+use axum::routing::get;
+use problem_core::axum::{Json, Path, ProblemLayer, Query, RequestId};
+use problem_core::utoipa::Problems;
+use problem_core::{FieldError, Problem, ProblemDetails, RequestProblem};
+use serde::{Deserialize, Serialize};
+use utoipa::OpenApi;
+
+/// Everything the scan routes answer with instead of a scan.
+#[derive(Debug, Clone, PartialEq, Problem)]
+#[problem(type_base = "https://docs.example.com/errors/")]
+pub enum ScanError {
+    /// The scan id does not exist, or is not visible to the caller.
+    #[problem(
+        code = "scans.not_found",
+        status = 404,
+        title = "Scan not found",
+        detail = "scan {id} was not found"
+    )]
+    NotFound {
+        #[problem(extension = "scan_id")]
+        id: u64,
+    },
+
+    /// The new scan's fields are invalid; `errors` lists each one.
+    #[problem(code = "scans.invalid", status = 422, title = "Invalid scan")]
+    Invalid {
+        #[problem(errors)]
+        errors: Vec<FieldError>,
+    },
+
+    /// Too many scans were started; wait before starting another.
+    #[problem(
+        code = "scans.rate_limited",
+        status = 429,
+        title = "Too many scans",
+        detail = "at most {limit} scans a minute"
+    )]
+    RateLimited {
+        #[problem(extension)]
+        limit: u32,
+        #[problem(retry_after)]
+        retry_after: u64,
+    },
+
+    /// The scanner fleet is unreachable (502) or overloaded (503).
+    #[problem(
+        code = "scans.upstream_unavailable",
+        status = 503,
+        title = "Scanner unavailable"
+    )]
+    Upstream {
+        #[problem(status)]
+        status: u16,
+    },
+
+    /// A scanner crashed; its message stays in the server's logs (a 5xx
+    /// detail is withheld from the wire).
+    #[problem(
+        code = "scans.crashed",
+        status = 500,
+        detail = "worker {worker} crashed: {message}"
+    )]
+    Crashed { worker: String, message: String },
+}
+
+/// A scan as the service shows it.
+#[derive(Debug, Serialize, Deserialize, utoipa::ToSchema)]
+pub struct Scan {
+    pub id: u64,
+    pub target: String,
+}
+
+/// The body of `POST /scans`.
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
+pub struct NewScan {
+    pub target: String,
+}
+
+/// The query of `GET /scans`.
+#[derive(Debug, Deserialize)]
+pub struct ListQuery {
+    pub limit: u32,
+}
+
+/// One scan. Ids other than 1 are not found; a non-numeric id is a
+/// `validation.parameter_type_mismatch`.
+#[utoipa::path(
+    get,
+    path = "/scans/{id}",
+    params(("id" = u64, Path, description = "The scan id")),
+    responses((status = 200, body = Scan), Problems<(ScanError, RequestProblem)>)
+)]
+pub async fn get_scan(Path(id): Path<u64>) -> Result<Json<Scan>, ScanError> {
+    match id {
+        1 => Ok(Json(Scan {
+            id,
+            target: "example.com".to_owned(),
+        })),
+        _ => Err(ScanError::NotFound { id }),
+    }
+}
+
+/// Starts a scan. A body that is not JSON, or not a `NewScan`, is a
+/// `RequestProblem`; an empty or non-ASCII target is `scans.invalid`.
+#[utoipa::path(
+    post,
+    path = "/scans",
+    request_body = NewScan,
+    responses((status = 200, body = Scan), Problems<(ScanError, RequestProblem)>)
+)]
+pub async fn start_scan(Json(new): Json<NewScan>) -> Result<Json<Scan>, ScanError> {
+    let mut errors = Vec::new();
+    if new.target.is_empty() {
+        errors.push(FieldError {
+            path: "/target".to_owned(),
+            code: "required".to_owned(),
+            detail: Some("target must not be empty".to_owned()),
+        });
+    } else if !new.target.is_ascii() {
+        errors.push(FieldError {
+            path: "/target".to_owned(),
+            code: "ascii".to_owned(),
+            detail: Some("target must be an ASCII host name".to_owned()),
+        });
+    }
+    if errors.is_empty() {
+        Ok(Json(Scan {
+            id: 2,
+            target: new.target,
+        }))
+    } else {
+        Err(ScanError::Invalid { errors })
+    }
+}
+
+/// Lists scans: `?limit=` must be a number, and above 10 is rate limited.
+#[utoipa::path(
+    get,
+    path = "/scans",
+    params(("limit" = u32, Query, description = "How many scans")),
+    responses((status = 200, body = Vec<Scan>), Problems<(ScanError, RequestProblem)>)
+)]
+pub async fn list_scans(Query(q): Query<ListQuery>) -> Result<Json<Vec<Scan>>, ScanError> {
+    if q.limit > 10 {
+        return Err(ScanError::RateLimited {
+            limit: 10,
+            retry_after: 30,
+        });
+    }
+    Ok(Json(Vec::new()))
+}
+
+/// The scanner fleet's state: `?overloaded=true` gives 503, otherwise 502.
+pub async fn upstream(Query(q): Query<UpstreamQuery>) -> ScanError {
+    ScanError::Upstream {
+        status: if q.overloaded { 503 } else { 502 },
+    }
+}
+
+/// The query of `GET /upstream`.
+#[derive(Debug, Deserialize)]
+pub struct UpstreamQuery {
+    #[serde(default)]
+    pub overloaded: bool,
+}
+
+/// A crash: the detail is withheld from the wire.
+pub async fn crash() -> Result<String, ScanError> {
+    Err(ScanError::Crashed {
+        worker: "w-3".to_owned(),
+        message: "segfault in parser".to_owned(),
+    })
+}
+
+/// Problem details relayed from another service, as they came.
+pub async fn relayed() -> ProblemDetails {
+    let body = br#"{"type":"https://billing.example/errors/quota","title":"Quota exceeded","status":402,"code":"billing.quota_exceeded","plan":"free"}"#;
+    ProblemDetails::from_response(402, Some("application/problem+json"), body)
+}
+
+/// The id the request carries (or was given).
+pub async fn whoami(RequestId(id): RequestId) -> String {
+    id
+}
+
+/// The service's OpenAPI document.
+#[derive(OpenApi)]
+#[openapi(
+    paths(get_scan, start_scan, list_scans),
+    components(schemas(ProblemDetails, FieldError))
+)]
+pub struct ApiDoc;
+
+/// The service's routes, with the problem fallbacks and the request-id layer.
+pub fn app() -> Router {
+    Router::new()
+        .route("/scans", get(list_scans).post(start_scan))
+        .route("/scans/{id}", get(get_scan))
+        .route("/upstream", get(upstream))
+        .route("/crash", get(crash))
+        .route("/relayed", get(relayed))
+        .route("/whoami", get(whoami))
+        .route(
+            "/openapi.json",
+            get(|| async { axum::Json(ApiDoc::openapi()) }),
+        )
+        .fallback(problem_core::axum::not_found)
+        .method_not_allowed_fallback(problem_core::axum::method_not_allowed)
+        .layer(ProblemLayer::new())
+}
+
+/// The port from the first argument, 3000 when there is none.
+fn port() -> Result<u16, String> {
+    match std::env::args().nth(1) {
+        None => Ok(3000),
+        Some(arg) => arg
+            .parse()
+            .map_err(|_| format!("usage: axum_service [PORT]; {arg:?} is not a port")),
+    }
+}
+
+#[tokio::main]
+async fn main() {
+    let port = match port() {
+        Ok(port) => port,
+        Err(usage) => {
+            eprintln!("{usage}");
+            std::process::exit(2);
+        }
+    };
+    let listener =
+        match tokio::net::TcpListener::bind(SocketAddr::from(([127, 0, 0, 1], port))).await {
+            Ok(listener) => listener,
+            Err(e) => {
+                eprintln!("cannot listen on 127.0.0.1:{port}: {e}");
+                std::process::exit(1);
+            }
+        };
+    let base = format!("http://{}", listener.local_addr().expect("bound address"));
+    println!("scan service on {base}; try:");
+    for (what, cmd) in [
+        ("a scan", format!("curl -i {base}/scans/1")),
+        ("404 scans.not_found", format!("curl -i {base}/scans/7")),
+        ("400 parameter type", format!("curl -i {base}/scans/abc")),
+        (
+            "422 errors array",
+            format!(
+                "curl -i -H 'content-type: application/json' -d '{{\"target\":\"\"}}' {base}/scans"
+            ),
+        ),
+        (
+            "400 body not JSON",
+            format!("curl -i -H 'content-type: application/json' -d '{{' {base}/scans"),
+        ),
+        ("415 content type", format!("curl -i -d 'x' {base}/scans")),
+        (
+            "429 Retry-After",
+            format!("curl -i '{base}/scans?limit=50'"),
+        ),
+        ("400 query", format!("curl -i '{base}/scans?limit=many'")),
+        (
+            "502/503 one code",
+            format!("curl -i '{base}/upstream?overloaded=true'"),
+        ),
+        ("500 detail withheld", format!("curl -i {base}/crash")),
+        ("relayed details", format!("curl -i {base}/relayed")),
+        ("404 no route", format!("curl -i {base}/nope")),
+        ("405 method", format!("curl -i -X DELETE {base}/scans/1")),
+        (
+            "your request id",
+            format!("curl -i -H 'x-request-id: my-id' {base}/whoami"),
+        ),
+        ("OpenAPI", format!("curl {base}/openapi.json")),
+    ] {
+        println!("  {what:<20} {cmd}");
+    }
+    if let Err(e) = axum::serve(listener, app()).await {
+        eprintln!("server error: {e}");
+        std::process::exit(1);
+    }
+}

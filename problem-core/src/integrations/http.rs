@@ -1,0 +1,154 @@
+//! `http` feature: problems as [`http::Response`](::http::Response)s, for any
+//! framework built on the `http` crate.
+//!
+//! [`ProblemExt`] gives every [`Problem`] a [`status_code`](ProblemExt::status_code)
+//! and a [`to_response`](ProblemExt::to_response); [`ProblemDetails`] and
+//! [`Envelope`] (a problem with per-request context) have the same two as
+//! inherent methods.
+//!
+//! A response has:
+//!
+//! - the problem's status (500 when it is not a valid HTTP status, which only
+//!   a `#[problem(status)]` field holding such a number can cause);
+//! - `Content-Type: application/problem+json`;
+//! - `Retry-After: <seconds>` when the problem carries a retry-after
+//!   (a `#[problem(retry_after)]` field, or a `retry_after` member of
+//!   [`ProblemDetails`]);
+//! - the envelope's bytes as its body, exactly those of
+//!   [`to_vec`](crate::to_vec) (or [`Envelope::to_vec`]).
+//!
+//! ```
+//! use problem_core::Problem;
+//! use problem_core::http::ProblemExt;
+//!
+//! #[derive(Debug, Problem)]
+//! enum QuotaError {
+//!     #[problem(code = "quota.exceeded", status = 429, detail = "limit is {limit}")]
+//!     Exceeded {
+//!         #[problem(extension)]
+//!         limit: u32,
+//!         #[problem(retry_after)]
+//!         retry_after: u64,
+//!     },
+//! }
+//!
+//! let err = QuotaError::Exceeded { limit: 100, retry_after: 30 };
+//! assert_eq!(err.status_code(), http::StatusCode::TOO_MANY_REQUESTS);
+//!
+//! let response = err.to_response();
+//! assert_eq!(response.status(), 429);
+//! assert_eq!(response.headers()["content-type"], "application/problem+json");
+//! assert_eq!(response.headers()["retry-after"], "30");
+//! assert_eq!(
+//!     std::str::from_utf8(response.body()).unwrap(),
+//!     r#"{"type":"about:blank","title":"Too Many Requests","status":429,"detail":"limit is 100","code":"quota.exceeded","limit":100,"retry_after":30}"#
+//! );
+//! ```
+
+use std::sync::Arc;
+
+use ::http::header::{CONTENT_TYPE, HeaderValue, RETRY_AFTER};
+use ::http::{Response, StatusCode};
+
+use super::render::{Template, details_body, render, response_status};
+use crate::details::ProblemDetails;
+use crate::problem::{Envelope, Problem};
+
+/// `status_code()` and `to_response()` for every [`Problem`]; bring it into
+/// scope with `use problem_core::http::ProblemExt;`.
+pub trait ProblemExt: Problem {
+    /// The status of this occurrence as an [`http::StatusCode`](::http::StatusCode)
+    /// (500 when [`Problem::status`] is not a valid HTTP status).
+    fn status_code(&self) -> StatusCode {
+        status_code(self.status())
+    }
+
+    /// The problem as an HTTP response: its status, `Content-Type:
+    /// application/problem+json`, `Retry-After` when it carries one, and the
+    /// bytes of [`to_vec`](crate::to_vec) as body.
+    fn to_response(&self) -> Response<Vec<u8>> {
+        problem_response(self)
+    }
+}
+
+impl<P: ?Sized + Problem> ProblemExt for P {}
+
+impl<P: ?Sized + Problem> Envelope<'_, P> {
+    /// The status of the envelope's problem as an [`http::StatusCode`](::http::StatusCode).
+    #[must_use]
+    pub fn status_code(&self) -> StatusCode {
+        status_code(self.problem().status())
+    }
+
+    /// The envelope, with its context, as an HTTP response: as
+    /// [`ProblemExt::to_response`], with [`Envelope::to_vec`] as body.
+    #[must_use]
+    pub fn to_response(&self) -> Response<Vec<u8>> {
+        let problem = self.problem();
+        build(problem.status(), problem.retry_after(), self.to_vec(), None)
+    }
+}
+
+impl ProblemDetails {
+    /// The `status` member as an [`http::StatusCode`](::http::StatusCode): 500
+    /// when it is absent or not a valid HTTP status (a transport error's 0).
+    #[must_use]
+    pub fn status_code(&self) -> StatusCode {
+        status_code(self.status.unwrap_or(500))
+    }
+
+    /// The details as an HTTP response: the [`status_code`](Self::status_code),
+    /// `Content-Type: application/problem+json`, `Retry-After` when there is a
+    /// `retry_after` member, and the serialized details as body.
+    #[must_use]
+    pub fn to_response(&self) -> Response<Vec<u8>> {
+        self.clone().into_http()
+    }
+
+    /// As [`to_response`](Self::to_response), consuming the details.
+    pub(crate) fn into_http(self) -> Response<Vec<u8>> {
+        let body = details_body(&self);
+        let status = self.status.unwrap_or(500);
+        let retry_after = self.retry_after();
+        build(
+            status,
+            retry_after,
+            body,
+            Some(Template::Details(Arc::new(self))),
+        )
+    }
+}
+
+fn status_code(status: u16) -> StatusCode {
+    StatusCode::from_u16(response_status(status)).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR)
+}
+
+/// A problem's response, with the template a context middleware uses.
+pub(crate) fn problem_response<P: ?Sized + Problem>(problem: &P) -> Response<Vec<u8>> {
+    let (body, template) = render(problem);
+    build(
+        problem.status(),
+        problem.retry_after(),
+        body,
+        Some(template),
+    )
+}
+
+fn build(
+    status: u16,
+    retry_after: Option<u64>,
+    body: Vec<u8>,
+    template: Option<Template>,
+) -> Response<Vec<u8>> {
+    let mut response = Response::new(body);
+    *response.status_mut() = status_code(status);
+    let headers = response.headers_mut();
+    headers.insert(CONTENT_TYPE, HeaderValue::from_static(crate::CONTENT_TYPE));
+    if let Some(secs) = retry_after {
+        headers.insert(RETRY_AFTER, HeaderValue::from(secs));
+    }
+    if let Some(template) = template {
+        response.extensions_mut().insert(template);
+    }
+    response
+}

@@ -1,0 +1,143 @@
+//! Framework integrations, each behind a feature of `problem_core`, and the
+//! problems a web framework's own plumbing produces ([`RequestProblem`]).
+//!
+//! Nothing in the core imports this module: the integrations sit at the
+//! edge. The derive reaches them through one hidden macro,
+//! [`__impl_integrations!`](crate::__impl_integrations), which this module
+//! defines differently per feature: with no framework feature on, it expands
+//! to nothing.
+
+#[cfg(feature = "actix-web")]
+pub mod actix;
+#[cfg(feature = "axum")]
+pub mod axum;
+#[cfg(feature = "http")]
+pub mod http;
+#[cfg(feature = "utoipa")]
+pub mod utoipa;
+
+#[cfg(any(feature = "http", feature = "actix-web"))]
+mod render;
+
+/// What the hidden macros' expansions name through `::problem_core::__private`.
+#[doc(hidden)]
+pub mod __private {
+    #[cfg(feature = "actix-web")]
+    pub use ::actix_web;
+    #[cfg(feature = "axum")]
+    pub use ::axum;
+    #[cfg(feature = "utoipa")]
+    pub use ::utoipa;
+
+    #[cfg(feature = "actix-web")]
+    pub use super::actix::ProblemError as ActixProblemError;
+    #[cfg(feature = "axum")]
+    pub use super::axum::problem_response as axum_problem_response;
+    #[cfg(feature = "utoipa")]
+    pub use super::utoipa::catalog_responses as utoipa_catalog_responses;
+}
+
+/// Implements the enabled frameworks' traits for a derived type. Not public
+/// API: `#[derive(Problem)]` emits one call per type, as
+/// `__impl_integrations! { {impl generics} {Type<params>} {where predicates,} }`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __impl_integrations {
+    ({$($g:tt)*} {$($ty:tt)*} {$($w:tt)*}) => {
+        $crate::__impl_axum! { {$($g)*} {$($ty)*} {$($w)*} }
+        $crate::__impl_actix! { {$($g)*} {$($ty)*} {$($w)*} }
+        $crate::__impl_utoipa! { {$($g)*} {$($ty)*} {$($w)*} }
+    };
+}
+
+/// `axum::response::IntoResponse` for a derived type (`axum` feature).
+#[cfg(feature = "axum")]
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __impl_axum {
+    ({$($g:tt)*} {$($ty:tt)*} {$($w:tt)*}) => {
+        #[automatically_derived]
+        impl $($g)* $crate::__private::axum::response::IntoResponse for $($ty)*
+        where
+            $($w)*
+            Self: $crate::__private::Problem,
+        {
+            fn into_response(self) -> $crate::__private::axum::response::Response {
+                $crate::__private::axum_problem_response(&self)
+            }
+        }
+    };
+}
+
+/// Without the `axum` feature: nothing.
+#[cfg(not(feature = "axum"))]
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __impl_axum {
+    ($($tt:tt)*) => {};
+}
+
+/// `From<T> for actix_web::Error`, so that a derived type is a handler error
+/// (`actix-web` feature).
+#[cfg(feature = "actix-web")]
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __impl_actix {
+    ({$($g:tt)*} {$($ty:tt)*} {$($w:tt)*}) => {
+        #[automatically_derived]
+        impl $($g)* ::core::convert::From<$($ty)*> for $crate::__private::actix_web::Error
+        where
+            $($w)*
+            $($ty)*: $crate::__private::Problem,
+        {
+            fn from(problem: $($ty)*) -> Self {
+                ::core::convert::From::from($crate::__private::ActixProblemError::new(&problem))
+            }
+        }
+    };
+}
+
+/// Without the `actix-web` feature: nothing.
+#[cfg(not(feature = "actix-web"))]
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __impl_actix {
+    ($($tt:tt)*) => {};
+}
+
+/// `utoipa::IntoResponses` for a derived type (`utoipa` feature).
+#[cfg(feature = "utoipa")]
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __impl_utoipa {
+    ({$($g:tt)*} {$($ty:tt)*} {$($w:tt)*}) => {
+        #[automatically_derived]
+        impl $($g)* $crate::__private::utoipa::IntoResponses for $($ty)*
+        where
+            $($w)*
+            Self: $crate::__private::Problem,
+        {
+            fn responses() -> $crate::__private::std::collections::BTreeMap<
+                $crate::__private::std::string::String,
+                $crate::__private::utoipa::openapi::RefOr<$crate::__private::utoipa::openapi::response::Response>,
+            > {
+                $crate::__private::utoipa_catalog_responses(
+                    &<Self as $crate::__private::Problem>::CATALOG,
+                )
+            }
+        }
+    };
+}
+
+/// Without the `utoipa` feature: nothing.
+#[cfg(not(feature = "utoipa"))]
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __impl_utoipa {
+    ($($tt:tt)*) => {};
+}
+
+#[cfg(feature = "derive")]
+mod request;
+#[cfg(feature = "derive")]
+pub use request::RequestProblem;

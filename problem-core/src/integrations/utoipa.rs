@@ -1,0 +1,263 @@
+//! `utoipa` feature: problems in the OpenAPI document.
+//!
+//! - [`ProblemDetails`] and [`FieldError`] implement
+//!   [`ToSchema`](::utoipa::ToSchema) (schema names `ProblemDetails` and
+//!   `FieldError`; extension members are allowed as additional properties).
+//! - Every `#[derive(Problem)]` type implements
+//!   [`IntoResponses`](::utoipa::IntoResponses): one response per status its
+//!   [`CATALOG`](crate::Problem::CATALOG) declares, with content
+//!   `application/problem+json`, the schema `#/components/schemas/ProblemDetails`
+//!   and one example per code (named by the code, its value the envelope as
+//!   the code's constant members make it). So `#[utoipa::path(responses(...))]`
+//!   lists every error a handler returns:
+//!
+//! ```
+//! use problem_core::{Problem, ProblemDetails, FieldError};
+//! use utoipa::OpenApi;
+//!
+//! #[derive(Debug, Problem)]
+//! #[problem(type_base = "https://docs.example.com/errors/")]
+//! enum ScanError {
+//!     /// The scan id does not exist.
+//!     #[problem(code = "scans.not_found", status = 404, title = "Scan not found")]
+//!     NotFound,
+//! }
+//!
+//! #[utoipa::path(get, path = "/scans/{id}", responses((status = 200, body = String), ScanError))]
+//! async fn get_scan() {}
+//!
+//! #[derive(OpenApi)]
+//! #[openapi(paths(get_scan), components(schemas(ProblemDetails, FieldError)))]
+//! struct Api;
+//!
+//! let doc = serde_json::to_value(Api::openapi()).unwrap();
+//! let example = &doc["paths"]["/scans/{id}"]["get"]["responses"]["404"]["content"]
+//!     ["application/problem+json"]["examples"]["scans.not_found"]["value"];
+//! assert_eq!(example["code"], "scans.not_found");
+//! assert!(doc["components"]["schemas"]["ProblemDetails"].is_object());
+//! ```
+//!
+//! To list several problem types for one operation, use
+//! [`Problems<(A, B)>`](Problems): utoipa itself keeps only the last type's
+//! response for a status they share.
+//!
+//! The responses refer to the `ProblemDetails` schema: list
+//! `components(schemas(ProblemDetails, FieldError))` in the `#[openapi]`
+//! attribute (utoipa does not collect schemas from `IntoResponses` types).
+
+use std::borrow::Cow;
+use std::collections::BTreeMap;
+
+use ::utoipa::openapi::RefOr;
+use ::utoipa::openapi::content::ContentBuilder;
+use ::utoipa::openapi::example::ExampleBuilder;
+use ::utoipa::openapi::response::{Response, ResponseBuilder};
+use ::utoipa::openapi::schema::{
+    AdditionalProperties, ArrayBuilder, ObjectBuilder, Ref, Schema, SchemaFormat, Type,
+};
+use ::utoipa::{PartialSchema, ToSchema};
+use serde_json::{Map, Value};
+
+use crate::catalog::{Catalog, ProblemSpec};
+use crate::details::{FieldError, ProblemDetails};
+use crate::status::reason_phrase;
+
+fn string(description: &str) -> ObjectBuilder {
+    ObjectBuilder::new()
+        .schema_type(Type::String)
+        .description(Some(description))
+}
+
+impl PartialSchema for ProblemDetails {
+    fn schema() -> RefOr<Schema> {
+        ObjectBuilder::new()
+            .schema_type(Type::Object)
+            .description(Some(
+                "RFC 9457 problem details (application/problem+json). Members other than \
+                 those listed are extension members of the problem's code.",
+            ))
+            .property(
+                "type",
+                string("URI reference identifying the problem type; `about:blank` when absent.")
+                    .format(Some(SchemaFormat::Custom("uri-reference".to_owned())))
+                    .default(Some(Value::from("about:blank"))),
+            )
+            .required("type")
+            .property(
+                "title",
+                string("Short summary of the problem type, constant per code."),
+            )
+            .property(
+                "status",
+                ObjectBuilder::new()
+                    .schema_type(Type::Integer)
+                    .description(Some("The HTTP status of this occurrence."))
+                    .minimum(Some(100))
+                    .maximum(Some(599)),
+            )
+            .property("detail", string("Explanation specific to this occurrence."))
+            .property(
+                "instance",
+                string("URI reference identifying this occurrence.")
+                    .format(Some(SchemaFormat::Custom("uri-reference".to_owned()))),
+            )
+            .property(
+                "code",
+                string("Stable, machine-readable code, such as `scans.not_found`."),
+            )
+            .property("request_id", string("The id of the request that failed."))
+            .property("trace_id", string("The trace this occurrence belongs to."))
+            .property(
+                "errors",
+                ArrayBuilder::new()
+                    .items(Ref::from_schema_name(FieldError::name()))
+                    .description(Some("Errors of individual fields of the request.")),
+            )
+            .additional_properties(Some(AdditionalProperties::<Schema>::FreeForm(true)))
+            .into()
+    }
+}
+
+impl ToSchema for ProblemDetails {
+    fn name() -> Cow<'static, str> {
+        Cow::Borrowed("ProblemDetails")
+    }
+
+    fn schemas(schemas: &mut Vec<(String, RefOr<Schema>)>) {
+        schemas.push((FieldError::name().into_owned(), FieldError::schema()));
+    }
+}
+
+impl PartialSchema for FieldError {
+    fn schema() -> RefOr<Schema> {
+        ObjectBuilder::new()
+            .schema_type(Type::Object)
+            .description(Some("One invalid field of a request."))
+            .property(
+                "path",
+                string("Where the field is, such as a JSON pointer (`/items/0/name`)."),
+            )
+            .required("path")
+            .property(
+                "code",
+                string("Stable, machine-readable code of what is wrong with it."),
+            )
+            .required("code")
+            .property("detail", string("Explanation for a person."))
+            .into()
+    }
+}
+
+impl ToSchema for FieldError {
+    fn name() -> Cow<'static, str> {
+        Cow::Borrowed("FieldError")
+    }
+}
+
+/// The example envelope of one catalog entry: its constant members, in wire order.
+#[must_use]
+fn example(spec: &ProblemSpec) -> Value {
+    let mut obj = Map::new();
+    obj.insert("type".to_owned(), Value::from(spec.type_uri));
+    obj.insert("title".to_owned(), Value::from(spec.title));
+    obj.insert("status".to_owned(), Value::from(spec.status));
+    obj.insert("code".to_owned(), Value::from(spec.code));
+    Value::Object(obj)
+}
+
+/// The responses of a catalog: one per status, one example per code. What a
+/// derived type's `IntoResponses` returns.
+#[doc(hidden)]
+#[must_use]
+pub fn catalog_responses(catalog: &Catalog) -> BTreeMap<String, RefOr<Response>> {
+    responses(&[*catalog])
+}
+
+/// The responses of several catalogs together: a status used by more than
+/// one gets one response with the examples of all.
+fn responses(catalogs: &[Catalog]) -> BTreeMap<String, RefOr<Response>> {
+    let mut by_status: BTreeMap<u16, Vec<&'static ProblemSpec>> = BTreeMap::new();
+    for spec in catalogs.iter().flat_map(Catalog::iter) {
+        let specs = by_status.entry(spec.status).or_default();
+        if !specs.iter().any(|s| s.code == spec.code) {
+            specs.push(spec);
+        }
+    }
+    by_status
+        .into_iter()
+        .map(|(status, specs)| {
+            let codes: Vec<String> = specs.iter().map(|s| format!("`{}`", s.code)).collect();
+            let description = format!(
+                "{}: {}",
+                reason_phrase(status).unwrap_or("Error"),
+                codes.join(", ")
+            );
+            let examples = specs.iter().map(|spec| {
+                let mut example = ExampleBuilder::new()
+                    .summary(spec.title)
+                    .value(Some(self::example(spec)));
+                if !spec.description.is_empty() {
+                    example = example.description(spec.description);
+                }
+                (spec.code, example)
+            });
+            let content = ContentBuilder::new()
+                .schema(Some(Ref::from_schema_name(ProblemDetails::name())))
+                .examples_from_iter(examples)
+                .build();
+            let response = ResponseBuilder::new()
+                .description(description)
+                .content(crate::CONTENT_TYPE, content)
+                .build();
+            (status.to_string(), RefOr::T(response))
+        })
+        .collect()
+}
+
+/// The responses of several problem types in one `responses(...)` entry.
+///
+/// utoipa merges the responses of the types listed in
+/// `#[utoipa::path(responses(A, B))]` by status, **the last one winning**: if
+/// `A` and `B` both have a 404, only `B`'s codes are documented. List them as
+/// one `Problems<(A, B)>` instead, and each status documents the codes of
+/// both (or wrap them in one enum with `#[problem(transparent)]` variants,
+/// which also checks that their codes are unique).
+///
+/// ```
+/// use problem_core::utoipa::Problems;
+/// use problem_core::{Problem, RequestProblem};
+/// use utoipa::IntoResponses;
+///
+/// #[derive(Debug, Problem)]
+/// enum ScanError {
+///     #[problem(code = "scans.not_found", status = 404)]
+///     NotFound,
+/// }
+///
+/// #[utoipa::path(get, path = "/scans/{id}", responses(Problems<(ScanError, RequestProblem)>))]
+/// async fn get_scan() {}
+///
+/// let responses = serde_json::to_value(<Problems<(ScanError, RequestProblem)>>::responses()).unwrap();
+/// let examples = &responses["404"]["content"]["application/problem+json"]["examples"];
+/// assert!(examples["scans.not_found"].is_object() && examples["resource.not_found"].is_object());
+/// ```
+pub struct Problems<T>(core::marker::PhantomData<T>);
+
+macro_rules! problems_tuple {
+    ($($name:ident),+) => {
+        impl<$($name: crate::Problem),+> ::utoipa::IntoResponses for Problems<($($name,)+)> {
+            fn responses() -> BTreeMap<String, RefOr<Response>> {
+                responses(&[$(<$name as crate::Problem>::CATALOG),+])
+            }
+        }
+    };
+}
+
+problems_tuple!(A);
+problems_tuple!(A, B);
+problems_tuple!(A, B, C);
+problems_tuple!(A, B, C, D);
+problems_tuple!(A, B, C, D, E);
+problems_tuple!(A, B, C, D, E, F);
+problems_tuple!(A, B, C, D, E, F, G);
+problems_tuple!(A, B, C, D, E, F, G, H);

@@ -1,0 +1,214 @@
+//! `http` feature: `status_code()` and `to_response()` for derived types,
+//! envelopes with context, and `ProblemDetails`; exact headers and bytes.
+
+use std::time::Duration;
+
+use http::StatusCode;
+use problem_core::http::ProblemExt;
+use problem_core::{FromProblem, Problem, ProblemDetails};
+
+#[derive(Debug, PartialEq, Problem)]
+#[problem(type_base = "https://docs.example.com/errors/")]
+enum UploadError {
+    #[problem(
+        code = "uploads.too_large",
+        status = 413,
+        detail = "at most {max} bytes"
+    )]
+    TooLarge {
+        #[problem(extension)]
+        max: u64,
+    },
+    #[problem(code = "uploads.busy", status = 503)]
+    Busy {
+        #[problem(retry_after)]
+        retry_after: Duration,
+    },
+    #[problem(code = "uploads.relayed", status = 502)]
+    Relayed {
+        #[problem(status)]
+        status: u16,
+    },
+    #[problem(code = "uploads.at", status = 409)]
+    At {
+        #[problem(instance)]
+        instance: String,
+    },
+}
+
+fn headers(r: &http::Response<Vec<u8>>) -> Vec<(String, String)> {
+    r.headers()
+        .iter()
+        .map(|(k, v)| (k.to_string(), v.to_str().unwrap().to_owned()))
+        .collect()
+}
+
+fn body(r: &http::Response<Vec<u8>>) -> &str {
+    std::str::from_utf8(r.body()).unwrap()
+}
+
+#[test]
+fn derived_problem_response() {
+    let err = UploadError::TooLarge { max: 1024 };
+    assert_eq!(err.status_code(), StatusCode::PAYLOAD_TOO_LARGE);
+    let r = err.to_response();
+    assert_eq!(r.status(), StatusCode::PAYLOAD_TOO_LARGE);
+    assert_eq!(
+        headers(&r),
+        [(
+            "content-type".to_owned(),
+            "application/problem+json".to_owned()
+        )]
+    );
+    assert_eq!(
+        body(&r),
+        r#"{"type":"https://docs.example.com/errors/uploads.too_large","title":"Content Too Large","status":413,"detail":"at most 1024 bytes","code":"uploads.too_large","max":1024}"#
+    );
+    assert_eq!(r.body(), &problem_core::to_vec(&err));
+    let details = ProblemDetails::from_response(
+        r.status().as_u16(),
+        r.headers().get("content-type").map(|v| v.to_str().unwrap()),
+        r.body(),
+    );
+    assert_eq!(UploadError::from_problem(&details), Some(err));
+}
+
+#[test]
+fn retry_after_header_rounds_durations_up() {
+    let err = UploadError::Busy {
+        retry_after: Duration::from_millis(2500),
+    };
+    let r = err.to_response();
+    assert_eq!(r.status(), StatusCode::SERVICE_UNAVAILABLE);
+    assert_eq!(
+        headers(&r),
+        [
+            (
+                "content-type".to_owned(),
+                "application/problem+json".to_owned()
+            ),
+            ("retry-after".to_owned(), "3".to_owned()),
+        ]
+    );
+    assert_eq!(
+        body(&r),
+        r#"{"type":"https://docs.example.com/errors/uploads.busy","title":"Service Unavailable","status":503,"code":"uploads.busy","retry_after":3}"#
+    );
+}
+
+#[test]
+fn status_field_wins_and_invalid_statuses_are_500() {
+    let r = UploadError::Relayed { status: 504 }.to_response();
+    assert_eq!(r.status(), StatusCode::GATEWAY_TIMEOUT);
+    assert!(body(&r).contains(r#""status":504"#));
+    // The body keeps what the problem says; the response needs a real status.
+    let r = UploadError::Relayed { status: 42 }.to_response();
+    assert_eq!(r.status(), StatusCode::INTERNAL_SERVER_ERROR);
+    assert_eq!(
+        body(&r),
+        r#"{"type":"https://docs.example.com/errors/uploads.relayed","title":"Bad Gateway","status":42,"code":"uploads.relayed"}"#
+    );
+    assert_eq!(
+        UploadError::Relayed { status: 1000 }.status_code(),
+        StatusCode::INTERNAL_SERVER_ERROR
+    );
+}
+
+#[test]
+fn envelope_response_carries_its_context() {
+    let err = UploadError::TooLarge { max: 1 };
+    let env = err.envelope().instance("/uploads/9").request_id("r-1");
+    assert_eq!(env.status_code(), StatusCode::PAYLOAD_TOO_LARGE);
+    let r = env.to_response();
+    assert_eq!(r.status(), 413);
+    assert_eq!(r.headers()["content-type"], "application/problem+json");
+    assert_eq!(
+        body(&r),
+        r#"{"type":"https://docs.example.com/errors/uploads.too_large","title":"Content Too Large","status":413,"detail":"at most 1 bytes","instance":"/uploads/9","code":"uploads.too_large","request_id":"r-1","max":1}"#
+    );
+    // A field's instance wins over the envelope's.
+    let at = UploadError::At {
+        instance: "/mine".into(),
+    };
+    let r = at.envelope().instance("/theirs").to_response();
+    assert_eq!(
+        body(&r),
+        r#"{"type":"https://docs.example.com/errors/uploads.at","title":"Conflict","status":409,"instance":"/mine","code":"uploads.at"}"#
+    );
+}
+
+#[test]
+fn details_response() {
+    let mut details = UploadError::Busy {
+        retry_after: Duration::from_secs(7),
+    }
+    .to_details();
+    details.request_id = Some("abc".into());
+    assert_eq!(details.status_code(), StatusCode::SERVICE_UNAVAILABLE);
+    let r = details.to_response();
+    assert_eq!(r.status(), 503);
+    assert_eq!(
+        headers(&r),
+        [
+            (
+                "content-type".to_owned(),
+                "application/problem+json".to_owned()
+            ),
+            ("retry-after".to_owned(), "7".to_owned()),
+        ]
+    );
+    assert_eq!(
+        body(&r),
+        r#"{"type":"https://docs.example.com/errors/uploads.busy","title":"Service Unavailable","status":503,"code":"uploads.busy","request_id":"abc","retry_after":7}"#
+    );
+    assert_eq!(r.body(), &serde_json::to_vec(&details).unwrap());
+
+    // A transport error (status 0) or no status at all answers 500.
+    let transport = ProblemDetails::transport("connection refused");
+    assert_eq!(transport.status_code(), StatusCode::INTERNAL_SERVER_ERROR);
+    assert_eq!(transport.to_response().status(), 500);
+    let none = ProblemDetails {
+        status: None,
+        ..ProblemDetails::default()
+    };
+    assert_eq!(none.to_response().status(), 500);
+    assert_eq!(body(&none.to_response()), r#"{"type":"about:blank"}"#);
+}
+
+#[test]
+fn request_problem_is_a_problem_like_any_other() {
+    let p = problem_core::RequestProblem::NotFound {
+        instance: "/nope".into(),
+    };
+    let r = p.to_response();
+    assert_eq!(r.status(), StatusCode::NOT_FOUND);
+    assert_eq!(
+        body(&r),
+        r#"{"type":"about:blank","title":"Resource not found","status":404,"detail":"no resource matches this path","instance":"/nope","code":"resource.not_found"}"#
+    );
+    assert_eq!(
+        p.to_string(),
+        "Resource not found: no resource matches this path"
+    );
+    let codes: Vec<&str> = <problem_core::RequestProblem as Problem>::CATALOG
+        .iter()
+        .map(|s| s.code)
+        .collect();
+    assert_eq!(
+        codes,
+        [
+            "validation.body_unparseable",
+            "validation.body_invalid",
+            "validation.content_type",
+            "validation.body_too_large",
+            "validation.body_unreadable",
+            "validation.query_invalid",
+            "validation.parameter_type_mismatch",
+            "validation.path_invalid",
+            "validation.request_rejected",
+            "resource.not_found",
+            "resource.method_not_allowed",
+            "server.extractor_misconfigured",
+        ]
+    );
+}
