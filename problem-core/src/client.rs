@@ -22,7 +22,7 @@ pub const DETAIL_CHARS: usize = 500;
 /// | `errors` | the `errors` array, collected into the field's type (`Vec<FieldError>`, or any `FromIterator<FieldError>`) |
 /// | `instance` | the `instance` member (`Option<String>` is `None` when it is absent) |
 /// | `status` | the `status` member (the declared status when it is absent); for an `Option` field, the declared status reads as `None` |
-/// | `retry_after` | the `retry_after` member, whole seconds (`Option` fields are `None` when it is absent or not an integer) |
+/// | `retry_after` | the `retry_after` member, whole seconds; an `Option` field is `None` when the member is absent or not a non-negative integer (a `u32` field fails on seconds past `u32::MAX`) |
 ///
 /// It returns `None` for a missing or unknown code, and for a variant that
 /// **cannot be rebuilt**:
@@ -230,6 +230,77 @@ mod tests {
         ] {
             assert!(!is_json_media_type(no), "{no}");
         }
+    }
+
+    #[test]
+    fn rebuilding_status_fields() {
+        use crate::__private::StatusField;
+        assert_eq!(<u16 as StatusField>::rebuild(Some(503), 502), Some(503));
+        assert_eq!(<u16 as StatusField>::rebuild(None, 502), Some(502));
+        assert_eq!(
+            <Option<u16> as StatusField>::rebuild(Some(503), 502),
+            Some(Some(503))
+        );
+        assert_eq!(
+            <Option<u16> as StatusField>::rebuild(Some(502), 502),
+            Some(None)
+        );
+        assert_eq!(<Option<u16> as StatusField>::rebuild(None, 502), Some(None));
+        #[cfg(feature = "http")]
+        {
+            use http::StatusCode;
+            assert_eq!(
+                <StatusCode as StatusField>::rebuild(Some(503), 502),
+                Some(StatusCode::SERVICE_UNAVAILABLE)
+            );
+            assert_eq!(
+                <StatusCode as StatusField>::rebuild(None, 502),
+                Some(StatusCode::BAD_GATEWAY)
+            );
+            // Not a valid HTTP status: the field cannot be rebuilt.
+            assert_eq!(<StatusCode as StatusField>::rebuild(Some(70), 502), None);
+            assert_eq!(
+                <Option<StatusCode> as StatusField>::rebuild(Some(504), 502),
+                Some(Some(StatusCode::GATEWAY_TIMEOUT))
+            );
+            assert_eq!(
+                <Option<StatusCode> as StatusField>::rebuild(Some(502), 502),
+                Some(None)
+            );
+            assert_eq!(
+                <Option<StatusCode> as StatusField>::rebuild(Some(70), 502),
+                Some(None)
+            );
+        }
+    }
+
+    #[test]
+    fn rebuilding_instance_and_retry_after_fields() {
+        use std::time::Duration;
+
+        use crate::__private::{InstanceField, RetryAfterField};
+        assert_eq!(
+            <String as InstanceField>::rebuild(Some("/i")),
+            Some("/i".to_owned())
+        );
+        assert_eq!(<String as InstanceField>::rebuild(None), None);
+        assert_eq!(<Option<String> as InstanceField>::rebuild(None), Some(None));
+        assert_eq!(<&str as InstanceField>::rebuild(Some("/i")), None);
+        assert_eq!(<Option<&str> as InstanceField>::rebuild(None), Some(None));
+        assert_eq!(<Option<&str> as InstanceField>::rebuild(Some("/i")), None);
+        assert_eq!(
+            <u32 as RetryAfterField>::rebuild(Some(u64::from(u32::MAX) + 1)),
+            None
+        );
+        assert_eq!(
+            <Duration as RetryAfterField>::rebuild(Some(3)),
+            Some(Duration::from_secs(3))
+        );
+        assert_eq!(<Option<u32> as RetryAfterField>::rebuild(None), Some(None));
+        assert_eq!(
+            <Option<u32> as RetryAfterField>::rebuild(Some(u64::MAX)),
+            None
+        );
     }
 
     #[test]
