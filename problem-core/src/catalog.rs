@@ -376,7 +376,11 @@ pub const fn assert_unique<const N: usize>(codes: [&'static str; N], what: &'sta
         len = push(&mut buf, len, dup);
         len = push(&mut buf, len, "`: ");
         len = push(&mut buf, len, what);
-        len = push(&mut buf, len, "; give each problem its own code and alias");
+        len = push(
+            &mut buf,
+            len,
+            "; rename one of them: every code and alias must be unique",
+        );
         let (msg, _) = buf.split_at(len);
         match core::str::from_utf8(msg) {
             Ok(msg) => panic!("{}", msg),

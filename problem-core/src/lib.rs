@@ -83,19 +83,40 @@
 //!
 //! # Compile-time checks
 //!
-//! Within one type, the derive rejects duplicate codes and aliases, malformed
-//! codes, statuses outside 400..=599, unknown keys, `detail` templates naming
-//! missing fields, and more, each with an error on the offending token.
+//! Within one type, the derive rejects, each with an error on the offending
+//! token that says how to fix it: a code or alias used twice (derived codes
+//! included; the error is on the second and names the first), a missing code
+//! or status, a malformed code, alias or `code_prefix`, a status that is not
+//! an integer literal in 400..=599, unknown, misplaced or repeated keys (with
+//! "did you mean" for a misspelt one), a `detail` naming a field that does not
+//! exist, a `type_base` or `type_uri` that is not an absolute URI, a
+//! `transparent` variant with other than one field or beside keys it
+//! delegates, two `errors` (or `instance`, `status`, `retry_after`) fields,
+//! `expose_detail` on a status below 500, an extension named like a member
+//! the envelope writes itself, and a union. A build reports all of its
+//! mistakes at once, and the derive emits a stand-in implementation beside
+//! them, so that the rest of the crate does not fail with unrelated errors
+//! while the attribute is being fixed.
 //!
 //! Across types, a type with `transparent` variants fails to build when the
-//! codes of the types it wraps collide with each other or with its own, and
-//! [`assert_unique_codes!`] checks unrelated types together. Both run as const
-//! evaluation, so the build error names the duplicate code.
+//! codes and aliases of the types it wraps collide with each other or with its
+//! own, and [`assert_unique_codes!`] checks unrelated types together. Both run
+//! as const evaluation, so the build error names the duplicate code.
 //!
-//! **Limits:** a generic type (`enum E<T>`) cannot take part in a `const`
-//! check, because its catalog depends on its parameters: the derive skips the
-//! cross-type check for generic types, and `assert_unique_codes!` accepts
-//! only concrete types (`E<Concrete>` works).
+//! **Limits:**
+//!
+//! - A generic type (`enum E<T>`) cannot take part in a `const` check,
+//!   because its catalog depends on its parameters: the derive skips the
+//!   cross-type check for generic types, and `assert_unique_codes!` accepts
+//!   only concrete types (`E<Concrete>` works, and so does a concrete type
+//!   wrapping `E<Concrete>` in a `transparent` variant).
+//! - Types are compared only where they meet: in a type whose `transparent`
+//!   variants wrap them, or in an `assert_unique_codes!` naming them. Two
+//!   types that are never combined are never compared.
+//! - Codes are compared byte for byte: `scans.not_found` and
+//!   `Scans.Not_Found` are two codes.
+//! - The error names the duplicate code, not the types that share it:
+//!   [`Catalog::iter`] (or [`Catalog::to_markdown`]) of each type shows where it is.
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 

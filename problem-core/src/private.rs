@@ -43,6 +43,11 @@ pub const fn code_count(catalogs: &[Catalog]) -> usize {
 }
 
 /// A type usable as a `#[problem(instance)]` field.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` cannot be a `#[problem(instance)]` field",
+    label = "an instance is a URI string",
+    note = "use `String`, `Option<String>`, `Box<str>`, `Arc<str>`, `Cow<str>` or `&str`"
+)]
 pub trait InstanceField: Sized {
     /// The instance URI, if this occurrence has one.
     fn get(&self) -> Option<&str>;
@@ -115,6 +120,11 @@ impl InstanceField for Option<&str> {
 }
 
 /// A type usable as a `#[problem(status)]` field.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` cannot be a `#[problem(status)]` field",
+    label = "a status field holds an HTTP status",
+    note = "use `u16` or `Option<u16>` (or `http::StatusCode`, `Option<http::StatusCode>` with the `http` feature)"
+)]
 pub trait StatusField: Sized {
     /// The status of this occurrence; `None` keeps the declared status.
     fn get(&self) -> Option<u16>;
@@ -168,6 +178,11 @@ impl StatusField for Option<http::StatusCode> {
 }
 
 /// A type usable as a `#[problem(retry_after)]` field: seconds.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` cannot be a `#[problem(retry_after)]` field",
+    label = "`retry_after` is a number of seconds",
+    note = "use `u64`, `u32` or `std::time::Duration`, or an `Option` of one"
+)]
 pub trait RetryAfterField: Sized {
     /// Whole seconds, rounded up.
     fn get(&self) -> Option<u64>;

@@ -16,6 +16,11 @@ use crate::json::JsonSink;
 /// Implemented by `#[derive(Problem)]`; see the [crate documentation](crate)
 /// for the attributes. Every method answers for one occurrence (`self`); the
 /// [`CATALOG`](Problem::CATALOG) lists every problem the type can produce.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` is not a `Problem`",
+    label = "not a `Problem`",
+    note = "derive it with `#[derive(Problem)]`; a `#[problem(transparent)]` variant wraps a type that is itself a `Problem`"
+)]
 pub trait Problem {
     /// Every problem this type can produce, including those of the types its
     /// `transparent` variants wrap.

@@ -24,7 +24,11 @@ fn info(model: &Model, v: &Variant) -> Info {
     let code = v.code.as_ref().map(|c| c.value.clone()).unwrap_or_default();
     let status = v.status.unwrap_or(500);
     let title = v.keys.title.as_ref().map_or_else(
-        || status::reason_phrase(status).unwrap_or_else(|| status::fallback_title(status)).to_owned(),
+        || {
+            status::reason_phrase(status)
+                .unwrap_or_else(|| status::fallback_title(status))
+                .to_owned()
+        },
         LitStr::value,
     );
     let type_uri = match (&v.keys.type_uri, &model.type_base) {
@@ -68,15 +72,26 @@ fn inner(v: &Variant) -> &Field {
     &v.fields[0]
 }
 
-/// Whether a type is `Option<..>` as written.
-fn is_option(ty: &Type) -> bool {
+/// `T` when a type is `Option<T>` as written.
+fn option_inner(ty: &Type) -> Option<&Type> {
     match ty {
-        Type::Path(p) if p.qself.is_none() => p.path.segments.last().is_some_and(|s| {
-            s.ident == "Option" && matches!(&s.arguments, syn::PathArguments::AngleBracketed(a) if a.args.len() == 1)
-        }),
-        Type::Group(g) => is_option(&g.elem),
-        Type::Paren(p) => is_option(&p.elem),
-        _ => false,
+        Type::Path(p) if p.qself.is_none() => {
+            let last = p.path.segments.last()?;
+            match &last.arguments {
+                syn::PathArguments::AngleBracketed(a)
+                    if last.ident == "Option" && a.args.len() == 1 =>
+                {
+                    match a.args.first() {
+                        Some(syn::GenericArgument::Type(inner)) => Some(inner),
+                        _ => None,
+                    }
+                }
+                _ => None,
+            }
+        }
+        Type::Group(g) => option_inner(&g.elem),
+        Type::Paren(p) => option_inner(&p.elem),
+        _ => None,
     }
 }
 
@@ -95,8 +110,12 @@ fn status_expr(v: &Variant, info: &Info) -> TokenStream {
 
 /// The fields a variant's own detail template names.
 fn detail_fields(v: &Variant) -> Vec<&Field> {
-    let Some(detail) = &v.keys.detail else { return Vec::new() };
-    let Ok(t) = fmt::parse(&detail.value(), str::to_owned) else { return Vec::new() };
+    let Some(detail) = &v.keys.detail else {
+        return Vec::new();
+    };
+    let Ok(t) = fmt::parse(&detail.value(), str::to_owned) else {
+        return Vec::new();
+    };
     let names: Vec<String> = t
         .placeholders
         .iter()
@@ -194,7 +213,9 @@ pub fn expand(model: &Model) -> TokenStream {
         params: model.generics.type_params().map(|p| &p.ident).collect(),
     };
     let (impl_generics, ty_generics, where_clause) = model.generics.split_for_impl();
-    let mut problem_bounds: Vec<WherePredicate> = where_clause.map(|w| w.predicates.iter().cloned().collect()).unwrap_or_default();
+    let mut problem_bounds: Vec<WherePredicate> = where_clause
+        .map(|w| w.predicates.iter().cloned().collect())
+        .unwrap_or_default();
     let mut from_bounds = problem_bounds.clone();
 
     let mut specs = Vec::new();
@@ -223,8 +244,10 @@ pub fn expand(model: &Model) -> TokenStream {
                 problem_bounds.push(syn::parse_quote!(#ty: ::problem_core::__private::Problem));
                 from_bounds.push(syn::parse_quote!(#ty: ::problem_core::__private::FromProblem));
             }
+            // Every use names `<#ty as Problem>`, so that a type that is not a
+            // `Problem` gets one error, on the field's type.
             nested.push(quote!(<#ty as ::problem_core::__private::Problem>::CATALOG));
-            let call = |method: TokenStream| quote!(#pat => ::problem_core::__private::Problem::#method(#b));
+            let call = |method: TokenStream| quote!(#pat => <#ty as ::problem_core::__private::Problem>::#method(#b));
             code_arms.push(call(quote!(code)));
             status_arms.push(call(quote!(status)));
             type_arms.push(call(quote!(type_uri)));
@@ -232,7 +255,9 @@ pub fn expand(model: &Model) -> TokenStream {
             retryable_arms.push(call(quote!(retryable)));
             detail_arms.push(call(quote!(detail)));
             retry_after_arms.push(call(quote!(retry_after)));
-            write_arms.push(quote!(#pat => ::problem_core::__private::Problem::__write(#b, __sink)));
+            write_arms.push(
+                quote!(#pat => <#ty as ::problem_core::__private::Problem>::__write(#b, __sink)),
+            );
             from_transparent.push(quote! {
                 if let ::core::option::Option::Some(__inner) =
                     <#ty as ::problem_core::__private::FromProblem>::from_problem(__details)
@@ -244,11 +269,19 @@ pub fn expand(model: &Model) -> TokenStream {
         }
 
         let info = info(model, v);
-        let Info { code, status, title, type_uri, .. } = &info;
+        let Info {
+            code,
+            status,
+            title,
+            type_uri,
+            ..
+        } = &info;
         let unbound = pattern(v, []);
         let doc = &v.doc;
         let aliases: Vec<String> = v.keys.alias.iter().map(LitStr::value).collect();
-        let retryable_static = info.retryable.unwrap_or(matches!(status, 429 | 502 | 503 | 504));
+        let retryable_static = info
+            .retryable
+            .unwrap_or(matches!(status, 429 | 502 | 503 | 504));
         index.push((code.clone(), specs.len()));
         for a in &aliases {
             index.push((a.clone(), specs.len()));
@@ -275,7 +308,9 @@ pub fn expand(model: &Model) -> TokenStream {
         status_arms.push(quote!(#status_pat => #dyn_status));
         retryable_arms.push(match (info.retryable, status_field) {
             (Some(r), _) => quote!(#unbound => #r),
-            (None, Some(_)) => quote!(#status_pat => ::problem_core::__private::default_retryable(#dyn_status)),
+            (None, Some(_)) => {
+                quote!(#status_pat => ::problem_core::__private::default_retryable(#dyn_status))
+            }
             (None, None) => quote!(#unbound => #retryable_static),
         });
 
@@ -285,7 +320,9 @@ pub fn expand(model: &Model) -> TokenStream {
             && let Ok(t) = fmt::parse(&detail.value(), str::to_owned)
         {
             for p in &t.placeholders {
-                let Some(f) = v.fields.iter().find(|f| member_name(f) == p.arg) else { continue };
+                let Some(f) = v.fields.iter().find(|f| member_name(f) == p.arg) else {
+                    continue;
+                };
                 let ty = &f.ty;
                 if params.mentioned_in(ty) {
                     let tr = Ident::new(p.trait_name, proc_macro2::Span::call_site());
@@ -367,18 +404,24 @@ pub fn expand(model: &Model) -> TokenStream {
                 Role::Extension(name) => {
                     write_fields.push(f);
                     if params.mentioned_in(ty) {
-                        problem_bounds.push(syn::parse_quote!(#ty: ::problem_core::__private::serde::Serialize));
+                        problem_bounds.push(
+                            syn::parse_quote!(#ty: ::problem_core::__private::serde::Serialize),
+                        );
                         from_bounds.push(syn::parse_quote!(#ty: ::problem_core::__private::serde::de::DeserializeOwned));
                     }
                     let key = format!(",{}:", json::string(name));
-                    writes.push(if is_option(ty) {
-                        quote_spanned! {f.span=>
+                    // The value's type is named, on the field's type, so that a
+                    // type that is not `Serialize` is reported there.
+                    writes.push(if let Some(inner) = option_inner(ty) {
+                        let span = syn::spanned::Spanned::span(inner);
+                        quote_spanned! {span=>
                             if let ::core::option::Option::Some(__value) = #b {
-                                __sink.extension(#name, #key, __value)?;
+                                __sink.extension::<#inner>(#name, #key, __value)?;
                             }
                         }
                     } else {
-                        quote_spanned!(f.span=> __sink.extension(#name, #key, #b)?;)
+                        let span = syn::spanned::Spanned::span(ty);
+                        quote_spanned!(span=> __sink.extension::<#ty>(#name, #key, #b)?;)
                     });
                 }
                 Role::RetryAfter => {
@@ -501,7 +544,9 @@ pub fn expand(model: &Model) -> TokenStream {
     };
 
     let uniqueness = if !nested.is_empty() && model.generics.params.is_empty() {
-        let msg = format!("it is used more than once by `{ident}` and the types its transparent variants wrap");
+        let msg = format!(
+            "it is used more than once by `{ident}` and the types its transparent variants wrap"
+        );
         quote! {
             const _: () = {
                 const __N: usize = <#ident as ::problem_core::__private::Problem>::CATALOG.code_count();
@@ -515,8 +560,16 @@ pub fn expand(model: &Model) -> TokenStream {
         quote!()
     };
 
-    let problem_where = if problem_bounds.is_empty() { quote!() } else { quote!(where #(#problem_bounds,)*) };
-    let from_where = if from_bounds.is_empty() { quote!() } else { quote!(where #(#from_bounds,)*) };
+    let problem_where = if problem_bounds.is_empty() {
+        quote!()
+    } else {
+        quote!(where #(#problem_bounds,)*)
+    };
+    let from_where = if from_bounds.is_empty() {
+        quote!()
+    } else {
+        quote!(where #(#from_bounds,)*)
+    };
 
     let integration_where = where_clause.into_iter().flat_map(|w| &w.predicates);
 

@@ -1,6 +1,7 @@
-//! What is emitted beside compile errors: an impl of both traits with
-//! nothing in it, so that code using the type does not fail with unrelated
-//! "trait not implemented" errors while the attribute is being fixed.
+//! What is emitted beside compile errors: both traits implemented with
+//! nothing in them (and the framework integrations over them), so that code
+//! using the type does not fail with unrelated "trait not implemented"
+//! errors while the attribute is being fixed.
 
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -8,6 +9,7 @@ use quote::quote;
 pub fn expand(input: &syn::DeriveInput) -> TokenStream {
     let ident = &input.ident;
     let (impl_generics, ty_generics, where_clause) = input.generics.split_for_impl();
+    let integration_where = where_clause.into_iter().flat_map(|w| &w.predicates);
     quote! {
         #[automatically_derived]
         #[allow(unused_qualifications)]
@@ -28,5 +30,7 @@ pub fn expand(input: &syn::DeriveInput) -> TokenStream {
                 ::core::option::Option::None
             }
         }
+
+        ::problem_core::__impl_integrations! { {#impl_generics} {#ident #ty_generics} {#(#integration_where,)*} }
     }
 }

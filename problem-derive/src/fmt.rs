@@ -38,7 +38,9 @@ fn trait_of(spec: &str) -> &'static str {
 fn is_arg(s: &str) -> bool {
     !s.is_empty()
         && (s.bytes().all(|b| b.is_ascii_digit())
-            || s.chars().next().is_some_and(|c| c == '_' || c.is_alphabetic())
+            || s.chars()
+                .next()
+                .is_some_and(|c| c == '_' || c.is_alphabetic())
                 && s.chars().all(|c| c == '_' || c.is_alphanumeric()))
 }
 
@@ -61,7 +63,10 @@ pub fn parse(template: &str, bind: impl Fn(&str) -> String) -> Result<Template, 
             '{' => {
                 let rest = &template[i + 1..];
                 let Some(end) = rest.find('}') else {
-                    return Err("unclosed `{` in detail: close it, or write `{{` for a literal brace".to_owned());
+                    return Err(
+                        "unclosed `{` in detail: close it, or write `{{` for a literal brace"
+                            .to_owned(),
+                    );
                 };
                 let inner = &rest[..end];
                 for _ in 0..inner.chars().count() + 1 {
@@ -83,7 +88,8 @@ pub fn parse(template: &str, bind: impl Fn(&str) -> String) -> Result<Template, 
                 }
                 if let Some(spec) = spec {
                     out.format.push(':');
-                    out.format.push_str(&rename_spec_args(spec, &bind, &mut out.spec_args));
+                    out.format
+                        .push_str(&rename_spec_args(spec, &bind, &mut out.spec_args));
                 }
                 out.format.push('}');
             }
@@ -106,7 +112,8 @@ fn rename_spec_args(spec: &str, bind: &impl Fn(&str) -> String, used: &mut Vec<S
         let split = if word.bytes().all(|b| b.is_ascii_digit()) {
             0
         } else {
-            word.find(|c: char| c == '_' || c.is_alphabetic()).unwrap_or(word.len())
+            word.find(|c: char| c == '_' || c.is_alphabetic())
+                .unwrap_or(word.len())
         };
         if c == '$' && is_arg(&word[split..]) {
             out.push_str(&word[..split]);
@@ -133,11 +140,29 @@ mod tests {
     #[test]
     fn renames_arguments() {
         let t = parse("scan {id} ({0:?}) {{literal}} {n:>width$.2} {n:0w$}", b).unwrap();
-        assert_eq!(t.format, "scan {__f_id} ({__f_0:?}) {{literal}} {__f_n:>__f_width$.2} {__f_n:0__f_w$}");
-        let names: Vec<_> = t.placeholders.iter().map(|p| (p.arg.as_str(), p.trait_name)).collect();
-        assert_eq!(names, [("id", "Display"), ("0", "Debug"), ("n", "Display")]);
+        assert_eq!(
+            t.format,
+            "scan {__f_id} ({__f_0:?}) {{literal}} {__f_n:>__f_width$.2} {__f_n:0__f_w$}"
+        );
+        let names: Vec<_> = t
+            .placeholders
+            .iter()
+            .map(|p| (p.arg.as_str(), p.trait_name))
+            .collect();
+        assert_eq!(
+            names,
+            [
+                ("id", "Display"),
+                ("0", "Debug"),
+                ("n", "Display"),
+                ("n", "Display")
+            ]
+        );
         assert_eq!(t.spec_args, ["width", "w"]);
-        assert_eq!(parse("{x:#x}", b).unwrap().placeholders[0].trait_name, "LowerHex");
+        assert_eq!(
+            parse("{x:#x}", b).unwrap().placeholders[0].trait_name,
+            "LowerHex"
+        );
     }
 
     #[test]

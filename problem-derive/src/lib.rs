@@ -66,7 +66,12 @@ fn derive(input: &syn::DeriveInput) -> proc_macro2::TokenStream {
     match (errors.finish(), model) {
         (Ok(()), Some(model)) => expand::expand(&model),
         (result, _) => {
-            let errors = result.err().map(|e| e.write_errors());
+            // In source order, whichever check found them.
+            let errors = result.err().map(|e| {
+                let mut all: Vec<darling::Error> = e.into_iter().collect();
+                all.sort_by_key(|e| ast::position_of(e.span()));
+                darling::Error::multiple(all).write_errors()
+            });
             let fallback = match input.data {
                 syn::Data::Union(_) => quote::quote!(),
                 _ => fallback::expand(input),

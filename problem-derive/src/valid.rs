@@ -3,26 +3,35 @@
 
 use std::collections::BTreeMap;
 
-use darling::error::Accumulator;
 use darling::Error;
+use darling::error::Accumulator;
 use proc_macro2::Span;
 use syn::Member;
 
-use crate::ast::{Model, Role, Variant};
+use crate::ast::{Model, Role, Variant, line_of};
 use crate::fmt;
 
 /// Members the envelope writes itself: no extension may take these names.
 pub const RESERVED: &[&str] = &[
-    "type", "title", "status", "detail", "instance", "code", "request_id", "trace_id", "errors", "retry_after",
+    "type",
+    "title",
+    "status",
+    "detail",
+    "instance",
+    "code",
+    "request_id",
+    "trace_id",
+    "errors",
+    "retry_after",
 ];
 
 pub fn validate(model: &Model, errors: &mut Accumulator) {
     check_type_base(model, errors);
+    check_code_prefix(model, errors);
     check_unique_codes(model, errors);
     for v in &model.variants {
-        check_code_present(v, errors);
-        check_code_format(v, errors);
-        check_status_present(v, errors);
+        check_code_and_status_present(v, errors);
+        check_code_format(model, v, errors);
         check_transparent(v, errors);
         check_type_uri(v, errors);
         check_expose_detail(v, errors);
@@ -51,48 +60,87 @@ pub fn is_absolute_uri(uri: &str) -> bool {
 
 /// `type_base` is an absolute URI.
 fn check_type_base(model: &Model, errors: &mut Accumulator) {
-    if let Some(base) = &model.type_base {
-        if !is_absolute_uri(&base.value()) {
-            errors.push(err(
-                base.span(),
-                format_args!(
-                    "type_base `{}` is not an absolute URI: start it with a scheme, as in \"https://docs.example.com/errors/\"",
-                    base.value()
-                ),
-            ));
-        }
+    if let Some(base) = &model.type_base
+        && !is_absolute_uri(&base.value())
+    {
+        errors.push(err(
+            base.span(),
+            format_args!(
+                "type_base `{}` is not an absolute URI: start it with a scheme, as in \"https://docs.example.com/errors/\"",
+                base.value()
+            ),
+        ));
     }
 }
 
 /// `type_uri` is an absolute URI.
 fn check_type_uri(v: &Variant, errors: &mut Accumulator) {
-    if let Some(uri) = &v.keys.type_uri {
-        if !is_absolute_uri(&uri.value()) {
-            errors.push(err(
-                uri.span(),
-                format_args!(
-                    "type_uri `{}` is not an absolute URI: start it with a scheme, as in \"https://docs.example.com/errors/not-found\"",
-                    uri.value()
-                ),
-            ));
-        }
+    if let Some(uri) = &v.keys.type_uri
+        && !is_absolute_uri(&uri.value())
+    {
+        errors.push(err(
+            uri.span(),
+            format_args!(
+                "type_uri `{}` is not an absolute URI: start it with a scheme, as in \"https://docs.example.com/errors/not-found\"",
+                uri.value()
+            ),
+        ));
     }
 }
 
-/// Every problem has a code: written, or derived by `rename_all`.
-fn check_code_present(v: &Variant, errors: &mut Accumulator) {
-    if v.code.is_none() && !v.is_transparent() {
-        let what = if v.is_variant { "variant" } else { "struct" };
-        let hint = if v.is_variant {
-            "add `#[problem(code = \"...\")]` to it, or `#[problem(rename_all = \"snake_case\")]` to the enum to derive codes from variant names"
-        } else {
-            "add `code = \"...\"` to its `#[problem(..)]`"
-        };
+/// Every problem has a code (written, or derived by `rename_all`) and a
+/// status. A variant with neither gets one error naming both.
+fn check_code_and_status_present(v: &Variant, errors: &mut Accumulator) {
+    if v.is_transparent() {
+        return;
+    }
+    let no_code = v.code.is_none() && v.code_expected;
+    let no_status = v.keys.status.is_none() && v.status_expected;
+    let what = if v.is_variant { "variant" } else { "struct" };
+    let ident = &v.ident;
+    let msg = match (no_code, no_status) {
+        (false, false) => return,
+        (true, true) if v.is_variant => format!(
+            "variant `{ident}` has no problem code and no HTTP status: add `#[problem(code = \"...\", status = 404)]` to it (a status in 400..=599)"
+        ),
+        (true, true) => format!(
+            "struct `{ident}` has no problem code and no HTTP status: add `#[problem(code = \"...\", status = 404)]` to it (a status in 400..=599)"
+        ),
+        (true, false) if v.is_variant => format!(
+            "variant `{ident}` has no problem code: add `code = \"...\"` to its `#[problem(..)]`, or `#[problem(rename_all = \"snake_case\")]` to the enum to derive codes from variant names"
+        ),
+        (true, false) => format!(
+            "struct `{ident}` has no problem code: add `code = \"...\"` to its `#[problem(..)]`"
+        ),
+        (false, true) => format!(
+            "{what} `{ident}` has no HTTP status: add `status = 404` (an integer in 400..=599) to its `#[problem(..)]`"
+        ),
+    };
+    errors.push(err(ident.span(), msg));
+}
+
+/// `code_prefix` makes well-formed codes, and has codes to apply to.
+fn check_code_prefix(model: &Model, errors: &mut Accumulator) {
+    let Some(prefix) = &model.code_prefix else {
+        return;
+    };
+    let value = prefix.value();
+    if let Some(why) = prefix_error(&value) {
         errors.push(err(
-            v.ident.span(),
-            format_args!("{what} `{}` has no problem code: {hint}", v.ident),
+            prefix.span(),
+            format_args!("code_prefix `{value}` would make malformed codes: {why}"),
+        ));
+    } else if !model.has_rename_all {
+        errors.push(err(
+            prefix.span(),
+            "code_prefix applies only to codes derived by `rename_all`, and there is none: add `rename_all = \"snake_case\"`, or write the prefix into each `code`",
         ));
     }
+}
+
+/// Why a `code_prefix` is malformed: what it would make of a code.
+fn prefix_error(prefix: &str) -> Option<String> {
+    code_error(&format!("{prefix}x"))
 }
 
 /// Why a code is malformed, if it is.
@@ -102,7 +150,9 @@ pub fn code_error(code: &str) -> Option<String> {
     }
     for segment in code.split('.') {
         if segment.is_empty() {
-            return Some("it has an empty segment; separate non-empty segments with single dots".to_owned());
+            return Some(
+                "it has an empty segment; separate non-empty segments with single dots".to_owned(),
+            );
         }
         if let Some(c) = segment
             .chars()
@@ -118,56 +168,69 @@ pub fn code_error(code: &str) -> Option<String> {
 }
 
 /// Codes and aliases are `.`-separated non-empty segments of `[A-Za-z0-9_-]`.
-fn check_code_format(v: &Variant, errors: &mut Accumulator) {
-    if let Some(code) = &v.code {
-        if let Some(why) = code_error(&code.value) {
-            let origin = if code.derived { "derived code" } else { "code" };
-            errors.push(err(code.span, format_args!("{origin} `{}` is malformed: {why}", code.value)));
-        }
+/// A code derived with a malformed `code_prefix` is not reported again.
+fn check_code_format(model: &Model, v: &Variant, errors: &mut Accumulator) {
+    let prefix_ok = model
+        .code_prefix
+        .as_ref()
+        .is_none_or(|p| prefix_error(&p.value()).is_none());
+    if let Some(code) = &v.code
+        && (prefix_ok || !code.derived)
+        && let Some(why) = code_error(&code.value)
+    {
+        let origin = if code.derived { "derived code" } else { "code" };
+        errors.push(err(
+            code.span,
+            format_args!("{origin} `{}` is malformed: {why}", code.value),
+        ));
     }
     for alias in &v.keys.alias {
         if let Some(why) = code_error(&alias.value()) {
-            errors.push(err(alias.span(), format_args!("alias `{}` is malformed: {why}", alias.value())));
+            errors.push(err(
+                alias.span(),
+                format_args!("alias `{}` is malformed: {why}", alias.value()),
+            ));
         }
-    }
-}
-
-/// Every problem has a status.
-fn check_status_present(v: &Variant, errors: &mut Accumulator) {
-    if v.keys.status.is_none() && !v.is_transparent() {
-        let what = if v.is_variant { "variant" } else { "struct" };
-        errors.push(err(
-            v.ident.span(),
-            format_args!(
-                "{what} `{}` has no HTTP status: add `status = 404` (an integer in 400..=599) to its `#[problem(..)]`",
-                v.ident
-            ),
-        ));
     }
 }
 
 /// No two problems of a type share a code or alias. The error points at the
 /// second and names the first.
 fn check_unique_codes(model: &Model, errors: &mut Accumulator) {
-    let mut seen: BTreeMap<String, (String, &'static str)> = BTreeMap::new();
+    let mut seen: BTreeMap<String, (String, &'static str, Span)> = BTreeMap::new();
     for v in &model.variants {
         let mut names: Vec<(String, Span, &'static str)> = Vec::new();
         if let Some(code) = &v.code {
-            names.push((code.value.clone(), code.span, if code.derived { "derived code" } else { "code" }));
+            names.push((
+                code.value.clone(),
+                code.span,
+                if code.derived { "derived code" } else { "code" },
+            ));
         }
         for alias in &v.keys.alias {
             names.push((alias.value(), alias.span(), "alias"));
         }
         for (name, span, kind) in names {
             match seen.get(&name) {
-                Some((first, first_kind)) => errors.push(err(
-                    span,
-                    format_args!(
-                        "duplicate problem code `{name}`: it is already the {first_kind} of `{first}`; give each problem its own code"
-                    ),
-                )),
+                Some((first, first_kind, first_span)) => {
+                    let at = line_of(*first_span)
+                        .map(|l| format!(" (line {l})"))
+                        .unwrap_or_default();
+                    let first = if v.ident == first {
+                        format!("this {}", if v.is_variant { "variant" } else { "struct" })
+                    } else {
+                        format!("`{first}`")
+                    };
+                    errors.push(err(
+                        span,
+                        format_args!(
+                            "duplicate problem code `{name}`: it is already the {first_kind} of {first}{at}; give each problem its own code{}",
+                            if kind == "alias" { " or alias" } else { "" }
+                        ),
+                    ));
+                }
                 None => {
-                    seen.insert(name, (v.ident.to_string(), kind));
+                    seen.insert(name, (v.ident.to_string(), kind, span));
                 }
             }
         }
@@ -197,7 +260,11 @@ fn check_transparent(v: &Variant, errors: &mut Accumulator) {
     if let Some(s) = &v.keys.status {
         beside.push(("status", syn::spanned::Spanned::span(&s.0)));
     }
-    for (key, lit) in [("title", &v.keys.title), ("detail", &v.keys.detail), ("type_uri", &v.keys.type_uri)] {
+    for (key, lit) in [
+        ("title", &v.keys.title),
+        ("detail", &v.keys.detail),
+        ("type_uri", &v.keys.type_uri),
+    ] {
         if let Some(l) = lit {
             beside.push((key, l.span()));
         }
@@ -233,15 +300,15 @@ fn check_expose_detail(v: &Variant, errors: &mut Accumulator) {
     if !flag.is_present() {
         return;
     }
-    if let Some(status) = v.status {
-        if status < 500 {
-            errors.push(err(
-                flag.span(),
-                format_args!(
-                    "`expose_detail` is for 5xx problems, whose detail is withheld by default; status {status} always shows its detail, so remove it"
-                ),
-            ));
-        }
+    if let Some(status) = v.status
+        && status < 500
+    {
+        errors.push(err(
+            flag.span(),
+            format_args!(
+                "`expose_detail` is for 5xx problems, whose detail is withheld by default; status {status} always shows its detail, so remove it"
+            ),
+        ));
     }
 }
 
@@ -271,11 +338,21 @@ fn check_detail_fields(v: &Variant, errors: &mut Accumulator) {
             let fields = if names.is_empty() {
                 format!("`{}` has no fields", v.ident)
             } else {
-                format!("its fields are {}", names.iter().map(|n| format!("`{n}`")).collect::<Vec<_>>().join(", "))
+                format!(
+                    "its fields are {}",
+                    names
+                        .iter()
+                        .map(|n| format!("`{n}`"))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                )
             };
             errors.push(err(
                 detail.span(),
-                format_args!("detail names `{{{arg}}}`, but `{}` has no field `{arg}`; {fields}", v.ident),
+                format_args!(
+                    "detail names `{{{arg}}}`, but `{}` has no field `{arg}`; {fields}",
+                    v.ident
+                ),
             ));
         }
     }
@@ -300,7 +377,9 @@ fn check_field_roles(v: &Variant, errors: &mut Accumulator) {
             for (key, span) in rest {
                 errors.push(err(
                     *span,
-                    format_args!("a field has one role: `{key}` cannot be combined with `{first}`; keep one"),
+                    format_args!(
+                        "a field has one role: `{key}` cannot be combined with `{first}`; keep one"
+                    ),
                 ));
             }
         }
@@ -315,7 +394,10 @@ fn check_field_roles(v: &Variant, errors: &mut Accumulator) {
         match seen.get(key) {
             Some(first) => errors.push(err(
                 f.role_span,
-                format_args!("two `{key}` fields: `{first}` is already the `{key}` field of `{}`; keep one", v.ident),
+                format_args!(
+                    "two `{key}` fields: `{first}` is already the `{key}` field of `{}`; keep one",
+                    v.ident
+                ),
             )),
             None => {
                 seen.insert(key, name);
@@ -355,10 +437,22 @@ mod tests {
 
     #[test]
     fn absolute_uris() {
-        for yes in ["https://x.example/errors/", "about:blank", "urn:problem:x", "tag:example.com,2026:x"] {
+        for yes in [
+            "https://x.example/errors/",
+            "about:blank",
+            "urn:problem:x",
+            "tag:example.com,2026:x",
+        ] {
             assert!(is_absolute_uri(yes), "{yes}");
         }
-        for no in ["/errors/", "docs.example.com/errors", "https://x y", "1http://x", ":x", "https:"] {
+        for no in [
+            "/errors/",
+            "docs.example.com/errors",
+            "https://x y",
+            "1http://x",
+            ":x",
+            "https:",
+        ] {
             assert!(!is_absolute_uri(no), "{no}");
         }
     }

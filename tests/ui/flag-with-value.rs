@@ -1,0 +1,15 @@
+use problem_core::Problem;
+
+#[derive(Debug, Problem)]
+enum AuthError {
+    #[problem(code = "auth.denied", status = 403)]
+    Denied,
+}
+
+#[derive(Debug, Problem)]
+enum ApiError {
+    #[problem(transparent = true)]
+    Auth(AuthError),
+}
+
+fn main() {}

@@ -1,0 +1,12 @@
+use problem_core::Problem;
+
+#[derive(Debug, Problem)]
+enum ScanError {
+    #[problem(code = "scans.not_found", status = 404)]
+    NotFound {
+        #[problem(instance)]
+        instance: u64,
+    },
+}
+
+fn main() {}
