@@ -1,0 +1,273 @@
+//! The derive's generated code raises no lint in the user's crate: this file
+//! derives enums and structs (generic, transparent, with every attribute)
+//! under the strictest lints, and `cargo clippy --all-targets -- -D warnings`
+//! checks it with `clippy::pedantic` on. The types are exercised at run time
+//! so that the test can fail.
+#![deny(warnings, missing_docs, unused_qualifications)]
+#![deny(clippy::pedantic)]
+
+use std::borrow::Cow;
+use std::fmt::Display;
+use std::time::Duration;
+
+use problem_core::{FieldError, FromProblem, Problem, ProblemDetails};
+
+/// Every variant key, and every field role.
+#[derive(Debug, PartialEq, Problem)]
+#[problem(type_base = "https://docs.example.com/errors/")]
+pub enum ScanError {
+    /// The scan does not exist.
+    #[problem(
+        code = "scans.not_found",
+        status = 404,
+        title = "Scan not found",
+        detail = "scan {id} was not found",
+        alias = "scans.missing",
+        alias = "scans.gone"
+    )]
+    NotFound {
+        /// The scan's id.
+        #[problem(extension = "scan_id")]
+        id: u64,
+        /// Where the scan was looked up.
+        #[problem(instance)]
+        instance: Option<String>,
+    },
+
+    /// The request body is invalid.
+    #[problem(
+        code = "scans.invalid",
+        status = 422,
+        type_uri = "https://docs.example.com/validation"
+    )]
+    Invalid {
+        /// What is wrong with each field.
+        #[problem(errors)]
+        errors: Vec<FieldError>,
+    },
+
+    /// Too many scans.
+    #[problem(code = "scans.rate_limited", status = 429, retryable = false)]
+    RateLimited {
+        /// When to try again.
+        #[problem(retry_after)]
+        retry_after: Duration,
+        /// The plan's limit, named by the field.
+        #[problem(extension)]
+        limit: Option<u32>,
+    },
+
+    /// The scanner is down; its detail is shown even though it is a 5xx.
+    #[problem(
+        code = "scans.unavailable",
+        status = 503,
+        detail = "scanner {0} is down",
+        expose_detail
+    )]
+    Unavailable(String, #[problem(status)] Option<u16>),
+
+    /// An internal failure: its detail is withheld.
+    #[problem(code = "scans.internal", status = 500, detail = "{reason:?}")]
+    Internal {
+        /// Why: for the logs only.
+        reason: Cow<'static, str>,
+    },
+
+    /// Retried by default (503).
+    #[problem(code = "scans.busy", status = 503, retryable)]
+    Busy(#[problem(retry_after)] u64),
+}
+
+/// Codes derived from the variant names.
+#[derive(Debug, Problem)]
+#[problem(rename_all = "snake_case", code_prefix = "auth.")]
+pub enum AuthError {
+    /// No credentials.
+    #[problem(status = 401)]
+    MissingToken,
+    /// The token has expired.
+    #[problem(status = 401, detail = "expired {seconds}s ago")]
+    TokenExpired {
+        /// How long ago.
+        seconds: u64,
+    },
+}
+
+/// A generic problem: the detail needs `T: Display`, the extension `E: Serialize`.
+#[derive(Debug, Problem)]
+pub enum Generic<T, E>
+where
+    T: Clone,
+{
+    /// Something of type `T` was rejected.
+    #[problem(code = "generic.rejected", status = 400, detail = "rejected {value}")]
+    Rejected {
+        /// The rejected value.
+        value: T,
+        /// Context, serialized.
+        #[problem(extension)]
+        context: E,
+    },
+    /// Wraps another problem.
+    #[problem(transparent)]
+    Auth(AuthError),
+}
+
+/// Every problem of the service, through transparent variants.
+#[derive(Debug, Problem)]
+pub enum ApiError {
+    /// Authentication problems.
+    #[problem(transparent)]
+    Auth(AuthError),
+    /// Scan problems.
+    #[problem(transparent)]
+    Scan {
+        /// The wrapped problem.
+        inner: ScanError,
+    },
+    /// A problem of the API itself.
+    #[problem(code = "api.maintenance", status = 503, title = "Down for maintenance")]
+    Maintenance,
+}
+
+/// A struct is one problem.
+#[derive(Debug, PartialEq, Problem)]
+#[problem(
+    type_base = "https://docs.example.com/errors/",
+    code = "quota.exceeded",
+    status = 429,
+    detail = "{used} of {limit} used"
+)]
+pub struct QuotaExceeded {
+    /// Used so far.
+    #[problem(extension)]
+    pub used: u32,
+    /// The limit.
+    #[problem(extension)]
+    pub limit: u32,
+}
+
+/// A generic struct with a lifetime.
+#[derive(Debug, Problem)]
+#[problem(code = "lookup.failed", status = 404, detail = "{key} not found")]
+pub struct LookupFailed<'a, K: Display> {
+    /// The key.
+    pub key: K,
+    /// Where it was looked up.
+    #[problem(instance)]
+    pub instance: &'a str,
+}
+
+/// A struct delegating to another problem.
+#[derive(Debug, Problem)]
+#[problem(transparent)]
+pub struct Wrapped(pub AuthError);
+
+/// An enum with no variants: no value, no problem.
+#[derive(Debug, Problem)]
+pub enum Never {}
+
+problem_core::assert_unique_codes!(ApiError, QuotaExceeded, LookupFailed<'static, u8>);
+
+fn json<P: Problem>(p: &P) -> String {
+    String::from_utf8(problem_core::to_vec(p)).expect("the envelope is UTF-8")
+}
+
+#[test]
+fn every_attribute_on_the_wire() {
+    let not_found = ScanError::NotFound {
+        id: 7,
+        instance: Some("/scans/7".to_owned()),
+    };
+    assert_eq!(
+        json(&not_found),
+        r#"{"type":"https://docs.example.com/errors/scans.not_found","title":"Scan not found","status":404,"detail":"scan 7 was not found","instance":"/scans/7","code":"scans.not_found","scan_id":7}"#
+    );
+    let invalid = ScanError::Invalid {
+        errors: vec![FieldError {
+            path: "name".to_owned(),
+            code: "required".to_owned(),
+            detail: None,
+        }],
+    };
+    assert_eq!(
+        json(&invalid),
+        r#"{"type":"https://docs.example.com/validation","title":"Unprocessable Content","status":422,"code":"scans.invalid","errors":[{"path":"name","code":"required"}]}"#
+    );
+    let limited = ScanError::RateLimited {
+        retry_after: Duration::from_millis(1500),
+        limit: None,
+    };
+    assert!(!limited.retryable());
+    assert_eq!(limited.retry_after(), Some(2));
+    assert_eq!(
+        json(&limited),
+        r#"{"type":"https://docs.example.com/errors/scans.rate_limited","title":"Too Many Requests","status":429,"code":"scans.rate_limited","retry_after":2}"#
+    );
+    let down = ScanError::Unavailable("eu-1".to_owned(), Some(502));
+    assert_eq!(down.status(), 502);
+    assert_eq!(down.detail().as_deref(), Some("scanner eu-1 is down"));
+    let internal = ScanError::Internal {
+        reason: Cow::Borrowed("disk full"),
+    };
+    assert_eq!(internal.detail(), None);
+    assert!(ScanError::Busy(3).retryable());
+}
+
+#[test]
+fn derived_codes_generic_and_transparent_types() {
+    assert_eq!(AuthError::MissingToken.code(), "auth.missing_token");
+    assert_eq!(
+        AuthError::TokenExpired { seconds: 5 }.detail().as_deref(),
+        Some("expired 5s ago")
+    );
+    let g: Generic<&str, Vec<u8>> = Generic::Rejected {
+        value: "x",
+        context: vec![1, 2],
+    };
+    assert_eq!(
+        json(&g),
+        r#"{"type":"about:blank","title":"Bad Request","status":400,"detail":"rejected x","code":"generic.rejected","context":[1,2]}"#
+    );
+    let wrapped: Generic<u8, ()> = Generic::Auth(AuthError::MissingToken);
+    assert_eq!(wrapped.status(), 401);
+
+    let api = ApiError::Scan {
+        inner: ScanError::Busy(1),
+    };
+    assert_eq!(api.code(), "scans.busy");
+    assert_eq!(ApiError::CATALOG.len(), 1 + 2 + 6);
+    assert_eq!(
+        ApiError::CATALOG.find("scans.gone").map(|s| s.code),
+        Some("scans.not_found")
+    );
+    assert_eq!(ApiError::Maintenance.title(), "Down for maintenance");
+    assert_eq!(
+        Wrapped(AuthError::MissingToken).code(),
+        "auth.missing_token"
+    );
+    assert_eq!(Wrapped::CATALOG.len(), 2);
+    assert!(Never::CATALOG.is_empty());
+}
+
+#[test]
+fn structs_and_rebuilding() {
+    let quota = QuotaExceeded {
+        used: 10,
+        limit: 10,
+    };
+    assert_eq!(
+        json(&quota),
+        r#"{"type":"https://docs.example.com/errors/quota.exceeded","title":"Too Many Requests","status":429,"detail":"10 of 10 used","code":"quota.exceeded","used":10,"limit":10}"#
+    );
+    let details: ProblemDetails = quota.to_details();
+    assert_eq!(QuotaExceeded::from_problem(&details), Some(quota));
+
+    let lookup = LookupFailed {
+        key: 3_u8,
+        instance: "/k/3",
+    };
+    assert_eq!(lookup.detail().as_deref(), Some("3 not found"));
+    // A borrowed instance cannot be rebuilt from owned details.
+    assert!(LookupFailed::<u8>::from_problem(&lookup.to_details()).is_none());
+}
