@@ -1,0 +1,189 @@
+//! `Catalog::find` on a catalog of 1,000 codes (plus 100 aliases).
+//!
+//! The catalog is built the way the derive builds one: specs in declaration
+//! order, an index of every code and alias sorted by byte order, and the hash
+//! table `Catalog::__slots` computes from it (the derive evaluates the same
+//! call at compile time), handed to the hidden constructors. A derived
+//! 1,000-variant enum would cost this bench target seconds of compile time
+//! for the same table; `benches/compile_time.sh` at the repository root
+//! derives one. Codes look like a real service's: 20 namespaces of 50 codes.
+//!
+//! Contenders: `Catalog::find` (hash table), the same catalog without its
+//! table (bisection of the sorted index, what a hand-built `Catalog::__new`
+//! gets), a `std::collections::HashMap<&str, _>` (SipHash), and a linear
+//! scan of `Catalog::iter`.
+//!
+//! Run: `cargo bench -p problem_core --bench catalog`.
+//!
+use std::collections::HashMap;
+use std::hint::black_box;
+
+use criterion::{Criterion, criterion_group, criterion_main};
+use problem_core::{Catalog, ProblemSpec};
+
+const NAMESPACES: [&str; 20] = [
+    "auth",
+    "billing",
+    "catalog",
+    "checkout",
+    "files",
+    "inventory",
+    "invoices",
+    "members",
+    "notifications",
+    "orders",
+    "payments",
+    "projects",
+    "quotas",
+    "reports",
+    "scans",
+    "search",
+    "sessions",
+    "shipping",
+    "teams",
+    "webhooks",
+];
+
+const WORDS: [&str; 10] = [
+    "not_found",
+    "conflict",
+    "expired",
+    "forbidden",
+    "invalid",
+    "locked",
+    "missing",
+    "quota",
+    "timeout",
+    "unavailable",
+];
+
+fn leak<T>(v: Vec<T>) -> &'static [T] {
+    Box::leak(v.into_boxed_slice())
+}
+
+fn leak_str(s: String) -> &'static str {
+    Box::leak(s.into_boxed_str())
+}
+
+/// 1,000 specs, every tenth with an alias, and the sorted index.
+fn large_catalog() -> (Catalog, Vec<&'static str>) {
+    let mut specs = Vec::new();
+    let mut index = Vec::new();
+    for (n, ns) in NAMESPACES.iter().enumerate() {
+        for i in 0..50 {
+            let code = leak_str(format!("{ns}.{}_{i:02}", WORDS[i % WORDS.len()]));
+            let aliases: &'static [&'static str] = if i % 10 == 0 {
+                leak(vec![leak_str(format!("{ns}.legacy_{n}_{i}"))])
+            } else {
+                &[]
+            };
+            index.push((code, specs.len()));
+            for a in aliases {
+                index.push((*a, specs.len()));
+            }
+            specs.push(ProblemSpec {
+                code,
+                status: 400 + (i as u16 % 100),
+                title: "A problem",
+                type_uri: leak_str(format!("https://docs.example.com/errors/{code}")),
+                retryable: false,
+                description: "",
+                aliases,
+            });
+        }
+    }
+    index.sort_unstable();
+    let codes: Vec<&'static str> = index.iter().map(|(c, _)| *c).collect();
+    assert_eq!(index.len(), CODES);
+    let index = leak(index);
+    let slots: &'static [u32] = Box::leak(Box::new(Catalog::__slots::<SLOTS>(index)));
+    let catalog = Catalog::__new(leak(specs), &[], index).__with_slots(slots);
+    (catalog, codes)
+}
+
+/// Codes and aliases in the catalog, and the size of its hash table.
+const CODES: usize = 1100;
+const SLOTS: usize = Catalog::__slot_count(CODES);
+
+fn find(c: &mut Criterion) {
+    let (catalog, codes) = large_catalog();
+    assert_eq!(catalog.len(), 1000);
+    let specs: &'static [ProblemSpec] = leak(catalog.iter().copied().collect());
+    let mut index: Vec<(&'static str, usize)> = Vec::new();
+    for (i, s) in specs.iter().enumerate() {
+        index.push((s.code, i));
+        index.extend(s.aliases.iter().map(|a| (*a, i)));
+    }
+    index.sort_unstable();
+    let bisect = Catalog::__new(specs, &[], leak(index));
+    // Look codes up in a scattered order, so the branch predictor cannot
+    // learn one path through the search.
+    let mut probes: Vec<&str> = codes.clone();
+    let mut state = 0x9e37_79b9_u32;
+    for i in (1..probes.len()).rev() {
+        state ^= state << 13;
+        state ^= state >> 17;
+        state ^= state << 5;
+        probes.swap(i, state as usize % (i + 1));
+    }
+    for code in &probes {
+        let found = catalog.find(code).expect("every code is found");
+        assert_eq!(Some(found), bisect.find(code));
+        assert!(found.code == *code || found.aliases.contains(code));
+    }
+    let misses: Vec<String> = probes.iter().map(|c| format!("{c}x")).collect();
+    let map: HashMap<&str, &ProblemSpec> = catalog
+        .iter()
+        .flat_map(|s| {
+            std::iter::once(s.code)
+                .chain(s.aliases.iter().copied())
+                .map(move |c| (c, s))
+        })
+        .collect();
+
+    let mut group = c.benchmark_group("catalog_1000");
+    let mut i = 0;
+    group.bench_function("Catalog::find: hash table (hit)", |b| {
+        b.iter(|| {
+            i = (i + 1) % probes.len();
+            catalog.find(black_box(probes[i]))
+        });
+    });
+    group.bench_function("Catalog::find: hash table (miss)", |b| {
+        b.iter(|| {
+            i = (i + 1) % misses.len();
+            catalog.find(black_box(&misses[i]))
+        });
+    });
+    group.bench_function("without the table: bisection (hit)", |b| {
+        b.iter(|| {
+            i = (i + 1) % probes.len();
+            bisect.find(black_box(probes[i]))
+        });
+    });
+    group.bench_function("HashMap<&str, _>::get (hit, for scale)", |b| {
+        b.iter(|| {
+            i = (i + 1) % probes.len();
+            map.get(black_box(probes[i])).copied()
+        });
+    });
+    group.bench_function("linear scan (hit, for scale)", |b| {
+        b.iter(|| {
+            i = (i + 1) % probes.len();
+            let code = black_box(probes[i]);
+            catalog
+                .iter()
+                .find(|s| s.code == code || s.aliases.contains(&code))
+        });
+    });
+    group.finish();
+}
+
+criterion_group! {
+    name = benches;
+    config = Criterion::default()
+        .warm_up_time(std::time::Duration::from_secs(1))
+        .measurement_time(std::time::Duration::from_secs(3));
+    targets = find
+}
+criterion_main!(benches);
