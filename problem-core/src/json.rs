@@ -38,28 +38,88 @@ const fn chunk_needs_escape(x: u64) -> bool {
     (control | quote | backslash) & HIGHS != 0
 }
 
+/// The escape sequence of a byte for which [`needs_escape`] holds, in the
+/// first `len` bytes of the array.
+fn escape_seq(b: u8) -> ([u8; 6], usize) {
+    const HEX: &[u8; 16] = b"0123456789abcdef";
+    let short = match b {
+        b'"' => b'"',
+        b'\\' => b'\\',
+        0x08 => b'b',
+        0x0c => b'f',
+        b'\n' => b'n',
+        b'\r' => b'r',
+        b'\t' => b't',
+        _ => {
+            let unicode = [
+                b'\\',
+                b'u',
+                b'0',
+                b'0',
+                HEX[(b >> 4) as usize],
+                HEX[(b & 0xf) as usize],
+            ];
+            return (unicode, 6);
+        }
+    };
+    ([b'\\', short, 0, 0, 0, 0], 2)
+}
+
 /// Appends the escape sequence of a byte for which [`needs_escape`] holds.
 #[cold]
 fn escape_byte(out: &mut Vec<u8>, b: u8) {
-    const HEX: &[u8; 16] = b"0123456789abcdef";
-    let short: &[u8] = match b {
-        b'"' => b"\\\"",
-        b'\\' => b"\\\\",
-        0x08 => b"\\b",
-        0x0c => b"\\f",
-        b'\n' => b"\\n",
-        b'\r' => b"\\r",
-        b'\t' => b"\\t",
-        _ => &[
-            b'\\',
-            b'u',
-            b'0',
-            b'0',
-            HEX[(b >> 4) as usize],
-            HEX[(b & 0xf) as usize],
-        ],
+    let (seq, len) = escape_seq(b);
+    out.extend_from_slice(&seq[..len]);
+}
+
+/// The position of the first byte of `bytes` that needs escaping.
+fn first_to_escape(bytes: &[u8]) -> Option<usize> {
+    let mut chunks = bytes.chunks_exact(8);
+    let mut at = 0;
+    for chunk in &mut chunks {
+        let mut word = [0u8; 8];
+        word.copy_from_slice(chunk);
+        if chunk_needs_escape(u64::from_le_bytes(word)) {
+            return chunk.iter().position(|&b| needs_escape(b)).map(|p| at + p);
+        }
+        at += 8;
+    }
+    chunks
+        .remainder()
+        .iter()
+        .position(|&b| needs_escape(b))
+        .map(|p| at + p)
+}
+
+/// Escapes `out[start..]` in place, to what [`escape_into`] would have
+/// appended. JSON escaping maps each byte on its own, so escaping what a
+/// formatter wrote piece by piece equals escaping the whole once. The usual
+/// text has nothing to escape and costs one scan; otherwise the tail is
+/// widened from its end, growing `out` and nothing else.
+fn escape_in_place(out: &mut Vec<u8>, start: usize) {
+    let Some(first) = first_to_escape(&out[start..]).map(|p| start + p) else {
+        return;
     };
-    out.extend_from_slice(short);
+    let extra: usize = out[first..]
+        .iter()
+        .filter(|&&b| needs_escape(b))
+        .map(|&b| escape_seq(b).1 - 1)
+        .sum();
+    let mut read = out.len();
+    let mut write = read + extra;
+    out.resize(write, 0);
+    while read > first {
+        read -= 1;
+        let b = out[read];
+        if needs_escape(b) {
+            let (seq, len) = escape_seq(b);
+            write -= len;
+            out[write..write + len].copy_from_slice(&seq[..len]);
+        } else {
+            write -= 1;
+            out[write] = b;
+        }
+    }
 }
 
 /// Appends `s` to `out` as the body of a JSON string, escaped exactly as
@@ -120,12 +180,14 @@ pub(crate) fn u64_into(out: &mut Vec<u8>, mut n: u64) {
     out.extend_from_slice(&buf[i..]);
 }
 
-/// A `fmt::Write` that escapes what it is given into a JSON string body.
-struct Escaper<'a>(&'a mut Vec<u8>);
+/// A `fmt::Write` that appends what it is given as it is; the caller
+/// escapes the result with [`escape_in_place`].
+struct Raw<'a>(&'a mut Vec<u8>);
 
-impl fmt::Write for Escaper<'_> {
+impl fmt::Write for Raw<'_> {
+    #[inline]
     fn write_str(&mut self, s: &str) -> fmt::Result {
-        escape_into(self.0, s);
+        self.0.extend_from_slice(s.as_bytes());
         Ok(())
     }
 }
@@ -167,7 +229,9 @@ impl Sink for JsonSink<'_, '_> {
         } else {
             // Writing into a Vec cannot fail; a Display impl that returns an
             // error leaves what it wrote so far, as `format!` would panic instead.
-            let _ = fmt::write(&mut Escaper(self.out), detail);
+            let start = self.out.len();
+            let _ = fmt::write(&mut Raw(self.out), detail);
+            escape_in_place(self.out, start);
         }
         self.out.push(b'"');
         Ok(())
@@ -293,6 +357,35 @@ mod tests {
         let mut out = Vec::new();
         string_into(&mut out, &near.repeat(3));
         assert_eq!(out, serde_json::to_vec(&near.repeat(3)).unwrap());
+    }
+
+    #[test]
+    fn escaping_in_place_matches_escaping_while_writing() {
+        let specials = [
+            "",
+            "plain",
+            "\"",
+            "\\",
+            "\n\t\r\u{8}\u{c}",
+            "\u{0}\u{1f}",
+            "é😀\u{2028}",
+            "\u{7f}/",
+        ];
+        for prefix in ["", "{\"detail\":\""] {
+            for a in specials {
+                for b in specials {
+                    for c in ["", "0123456789abcdef", "q\"uo\\te"] {
+                        let whole = format!("{a}{c}{b}{a}");
+                        let mut expected = prefix.as_bytes().to_vec();
+                        escape_into(&mut expected, &whole);
+                        let mut out = prefix.as_bytes().to_vec();
+                        fmt::write(&mut Raw(&mut out), format_args!("{a}{c}{b}{a}")).unwrap();
+                        escape_in_place(&mut out, prefix.len());
+                        assert_eq!(out, expected, "{whole:?}");
+                    }
+                }
+            }
+        }
     }
 
     #[test]
