@@ -13,7 +13,9 @@
 #
 # Usage: benches/compile_time.sh [VARIANTS] [REBUILDS]   (defaults: 1000 3)
 # Not part of CI: it takes a few minutes of both cores. Run it on a quiet
-# machine. Set KEEP=1 to keep the generated crates.
+# machine. Set KEEP=1 to keep the generated crates, and OPT_MACROS=1 to build
+# the proc macros (and their dependencies) with `opt-level = 3` in both
+# crates, through `[profile.dev.build-override]`.
 set -euo pipefail
 
 VARIANTS=${1:-1000}
@@ -91,6 +93,10 @@ gen_crate() {
             echo "problem_core = { path = \"$REPO/problem-core\" }"
         fi
         echo '[workspace]'
+        if [[ "${OPT_MACROS:-0}" == 1 ]]; then
+            echo '[profile.dev.build-override]'
+            echo 'opt-level = 3'
+        fi
     } >"$dir/Cargo.toml"
     # The repository's lockfile pins the same versions (cargo drops what is unused).
     cp "$REPO/Cargo.lock" "$dir/Cargo.lock"
@@ -138,7 +144,9 @@ done
 ratio() { echo "$1 / $2" | bc -l | xargs printf '%.2f'; }
 
 echo
-echo "$VARIANTS-variant enum, dev profile, $(nproc) cores, $(rustc --version)"
+macros='proc macros at the dev profile default (opt-level 0)'
+[[ "${OPT_MACROS:-0}" == 1 ]] && macros='proc macros at opt-level 3 (build-override)'
+echo "$VARIANTS-variant enum, dev profile, $macros, $(nproc) cores, $(rustc --version)"
 echo
 echo '| build | thiserror only | thiserror + Problem | ratio |'
 echo '|---|---|---|---|'
