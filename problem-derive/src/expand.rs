@@ -375,22 +375,24 @@ pub fn expand(model: &Model) -> TokenStream {
             if status_field.is_some() {
                 writes.push(quote! {
                     if ::problem_core::__private::detail_shown(__status, #expose) {
-                        __sink.detail(#args)?;
+                        if __r.is_ok() { __r = __sink.detail(#args); }
                     }
                 });
             } else if shown_static {
-                writes.push(quote!(__sink.detail(#args)?;));
+                writes.push(quote!(if __r.is_ok() { __r = __sink.detail(#args); }));
             }
         }
         writes.push(match v.field(&Role::Instance) {
             Some(f) => {
                 let ty = &f.ty;
                 let b = f.binding();
-                quote_spanned!(f.span=> __sink.instance(<#ty as ::problem_core::__private::InstanceField>::get(#b))?;)
+                quote_spanned!(f.span=> if __r.is_ok() { __r = __sink.instance(<#ty as ::problem_core::__private::InstanceField>::get(#b)); })
             }
-            None => quote!(__sink.instance(::core::option::Option::None)?;),
+            None => quote!(if __r.is_ok() { __r = __sink.instance(::core::option::Option::None); }),
         });
-        writes.push(quote!(__sink.code(__head)?;));
+        writes.push(quote!(if __r.is_ok() {
+            __r = __sink.code(__head);
+        }));
         let mut write_fields: Vec<&Field> = Vec::new();
         if detail.is_some() && (status_field.is_some() || shown_static) {
             write_fields.extend(&uses);
@@ -416,12 +418,12 @@ pub fn expand(model: &Model) -> TokenStream {
                         let span = syn::spanned::Spanned::span(inner);
                         quote_spanned! {span=>
                             if let ::core::option::Option::Some(__value) = #b {
-                                __sink.extension::<#inner>(#name, #key, __value)?;
+                                if __r.is_ok() { __r = __sink.extension::<#inner>(#name, #key, __value); }
                             }
                         }
                     } else {
                         let span = syn::spanned::Spanned::span(ty);
-                        quote_spanned!(span=> __sink.extension::<#ty>(#name, #key, #b)?;)
+                        quote_spanned!(span=> if __r.is_ok() { __r = __sink.extension::<#ty>(#name, #key, #b); })
                     });
                 }
                 Role::RetryAfter => {
@@ -430,7 +432,7 @@ pub fn expand(model: &Model) -> TokenStream {
                         if let ::core::option::Option::Some(__secs) =
                             <#ty as ::problem_core::__private::RetryAfterField>::get(#b)
                         {
-                            __sink.retry_after(__secs)?;
+                            if __r.is_ok() { __r = __sink.retry_after(__secs); }
                         }
                     });
                 }
@@ -449,7 +451,7 @@ pub fn expand(model: &Model) -> TokenStream {
             }
             write_fields.push(f);
             let b = f.binding();
-            writes.push(quote_spanned!(f.span=> __sink.errors(#b)?;));
+            writes.push(quote_spanned!(f.span=> if __r.is_ok() { __r = __sink.errors(#b); }));
         }
         let write_pat = pattern(v, bound(v, &write_fields));
         write_arms.push(quote! {
@@ -462,9 +464,12 @@ pub fn expand(model: &Model) -> TokenStream {
                     json_open: #json_open,
                     json_code: #json_code,
                 };
-                __sink.head(__head, __status)?;
+                // One `Result` threaded through the arm rather than a `?`
+                // per member: with a thousand variants, `?` in this generic
+                // function doubles the time to type-check the crate.
+                let mut __r = __sink.head(__head, __status);
                 #(#writes)*
-                ::core::result::Result::Ok(())
+                __r
             }
         });
 
