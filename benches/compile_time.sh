@@ -21,13 +21,13 @@
 # crates, through `[profile.dev.build-override]`.
 #
 # Measured (AMD EPYC KVM guest, 2 vCPUs, rustc 1.95.0, 1,000 variants,
-# seconds; best of 3 rebuilds):
+# seconds; incremental: best of 3 rebuilds):
 #
-# | build                   | thiserror | Problem | both  | both/thiserror |
-# | cold dependency tree    | 3.43      | 12.01   | 12.80 | 3.73x          |
-# | first build of the crate| 1.11      | 5.80    | 7.99  | 7.20x          |
-# | incremental rebuild     | 0.24      | 0.88    | 1.06  | 4.42x          |
-# | same, OPT_MACROS=1      | 0.27      | 0.68    | 1.01  | 3.74x          |
+# | build                    | thiserror | Problem | both  | both/thiserror |
+# | cold dependency tree     | 3.91      | 11.43   | 12.35 | 3.16x          |
+# | first build of the crate | 1.04      | 3.78    | 4.39  | 4.22x          |
+# | incremental rebuild      | 0.25      | 0.75    | 0.81  | 3.24x          |
+# | same, OPT_MACROS=1       | 0.29      | 0.68    | 0.76  | 2.62x          |
 #
 # The 1.5x target is not met; see the README's Performance section.
 set -euo pipefail

@@ -32,14 +32,14 @@
 //!
 //! | shape | `to_vec` | serde envelope | hand-written struct | http-api-problem | (its `json_bytes` alone) | problem_details |
 //! |---|---|---|---|---|---|---|
-//! | static | 42 ns | 219 ns (5.3x) | 127 ns (3.1x) | 325 ns (7.8x) | 253 ns (6.1x) | 459 ns (11.0x) |
-//! | detail | 70 ns | 232 ns (3.3x) | 227 ns (3.2x) | 350 ns (5.0x) | 240 ns (3.4x) | 525 ns (7.5x) |
-//! | extensions | 97 ns | 289 ns (3.0x) | 291 ns (3.0x) | 715 ns (7.3x) | 262 ns (2.7x) | 565 ns (5.8x) |
-//! | errors | 268 ns | 564 ns (2.1x) | 567 ns (2.1x) | 1.56 µs (5.8x) | 592 ns (2.2x) | 842 ns (3.1x) |
+//! | static | 29 ns | 141 ns (4.8x) | 117 ns (4.0x) | 292 ns (10.0x) | 155 ns (5.3x) | 351 ns (12.0x) |
+//! | detail | 65 ns | 215 ns (3.3x) | 196 ns (3.0x) | 355 ns (5.4x) | 178 ns (2.7x) | 416 ns (6.4x) |
+//! | extensions | 83 ns | 280 ns (3.4x) | 223 ns (2.7x) | 493 ns (5.9x) | 228 ns (2.7x) | 419 ns (5.0x) |
+//! | errors | 186 ns | 490 ns (2.6x) | 475 ns (2.6x) | 1.35 µs (7.3x) | 424 ns (2.3x) | 668 ns (3.6x) |
 //!
 //! Targets: `to_vec` at most 0.7x the hand-written struct on the static
-//! shape (measured 0.33x), and at least 3x faster than http-api-problem on
-//! every shape (measured 5.0x to 7.8x; no single run below 4.9x).
+//! shape (measured 0.25x), and at least 3x faster than http-api-problem on
+//! every shape (measured 5.4x to 10.0x; no single run below 4.9x).
 
 use std::hint::black_box;
 
