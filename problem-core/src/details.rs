@@ -7,6 +7,7 @@ use serde::de::{Deserialize, Deserializer};
 use serde::ser::{SerializeMap, Serializer};
 use serde_json::{Map, Value};
 
+use crate::i18n::Translate;
 use crate::problem::{Context, Head, Sink};
 
 /// One entry of the `errors` member: what is wrong with one input field.
@@ -136,7 +137,8 @@ impl ProblemDetails {
     /// assert_eq!(p.extensions.get("limit"), Some(&json!(3)));
     /// ```
     #[must_use]
-    pub fn from_json_object(mut obj: Map<String, Value>) -> Self {
+    pub fn from_json_object(obj: Map<String, Value>) -> Self {
+        let mut obj = unwrap_shape(obj);
         fn string(obj: &mut Map<String, Value>, key: &str) -> Option<String> {
             match obj.remove(key)? {
                 Value::String(s) => Some(s),
@@ -229,24 +231,95 @@ impl<'de> Deserialize<'de> for ProblemDetails {
     }
 }
 
+/// A wrapped or flat envelope as the RFC 9457 members it carries; any other
+/// object as it is. See [`ProblemDetails::from_json_object`].
+fn unwrap_shape(mut obj: Map<String, Value>) -> Map<String, Value> {
+    // Members only an RFC 9457 envelope has.
+    let rfc = ["type", "title", "detail"]
+        .iter()
+        .any(|key| obj.contains_key(*key));
+    if rfc {
+        return obj;
+    }
+    let wrapped = !obj.contains_key("code")
+        && obj
+            .get("error")
+            .and_then(Value::as_object)
+            .is_some_and(|error| error.get("code").is_some_and(Value::is_string));
+    if wrapped {
+        let Some(Value::Object(error)) = obj.remove("error") else {
+            return obj;
+        };
+        obj.remove("schema_version");
+        let mut out = lift(error);
+        for (key, value) in obj {
+            out.entry(key).or_insert(value);
+        }
+        return out;
+    }
+    let flat = obj.get("code").is_some_and(Value::is_string) && obj.contains_key("message");
+    if flat { lift(obj) } else { obj }
+}
+
+/// The members of a flat envelope (or of a wrapped envelope's `error`) as
+/// RFC 9457 members: `message` is the detail, and `details` members stand
+/// on their own.
+fn lift(mut obj: Map<String, Value>) -> Map<String, Value> {
+    if let Some(message) = obj.remove("message") {
+        obj.insert("detail".to_owned(), message);
+    }
+    match obj.remove("details") {
+        Some(Value::Object(details)) => {
+            for (key, value) in details {
+                let own = matches!(key.as_str(), "instance" | "errors");
+                if own || !STANDARD_MEMBERS.contains(&key.as_str()) {
+                    obj.insert(key, value);
+                }
+            }
+        }
+        Some(other) => {
+            obj.insert("details".to_owned(), other);
+        }
+        None => {}
+    }
+    obj
+}
+
 /// Builds [`ProblemDetails`] from a problem's members.
 pub(crate) struct DetailsSink<'c> {
     pub(crate) details: ProblemDetails,
-    pub(crate) ctx: &'c Context<'c>,
+    ctx: &'c Context<'c>,
+    tr: Option<Translate<'c>>,
+    /// The head's code, for a translated detail.
+    code: &'static str,
+}
+
+impl<'c> DetailsSink<'c> {
+    pub(crate) fn new(ctx: &'c Context<'c>, tr: Option<Translate<'c>>) -> Self {
+        DetailsSink {
+            details: ProblemDetails::default(),
+            ctx,
+            tr,
+            code: "",
+        }
+    }
 }
 
 impl Sink for DetailsSink<'_> {
     type Error = core::convert::Infallible;
 
-    fn head(&mut self, head: &Head, status: u16) -> Result<(), Self::Error> {
+    fn head(&mut self, head: &Head, status: u16, _retryable: bool) -> Result<(), Self::Error> {
+        let title = self.tr.and_then(|t| t.title(head.code));
+        self.code = head.code;
         head.type_uri.clone_into(&mut self.details.type_uri);
-        self.details.title = Some(head.title.to_owned());
+        self.details.title = Some(title.unwrap_or(head.title).to_owned());
         self.details.status = Some(status);
         Ok(())
     }
 
     fn detail(&mut self, detail: fmt::Arguments<'_>) -> Result<(), Self::Error> {
-        self.details.detail = Some(std::fmt::format(detail));
+        let translated = self.tr.and_then(|t| t.detail(self.code));
+        self.details.detail = Some(translated.unwrap_or_else(|| std::fmt::format(detail)));
         Ok(())
     }
 

@@ -12,7 +12,8 @@ use core::fmt;
 use serde::Serialize;
 
 use crate::details::FieldError;
-use crate::problem::{Context, Head, Sink};
+use crate::i18n::Translate;
+use crate::problem::{Context, EnvelopeShape, Head, Sink};
 
 /// Whether `serde_json` escapes this byte: `"`, `\` and the control
 /// characters below 0x20 (not DEL, `/`, or U+2028/U+2029).
@@ -192,38 +193,152 @@ impl fmt::Write for Raw<'_> {
     }
 }
 
-/// Appends `,"key":` for a member whose key was not pre-rendered.
-fn key_into(out: &mut Vec<u8>, key: &str) {
-    out.push(b',');
-    string_into(out, key);
-    out.push(b':');
-}
-
-/// Writes an envelope as JSON into a byte buffer.
+/// Writes an envelope as JSON into a byte buffer, in any [`EnvelopeShape`].
+///
+/// Members arrive in RFC 9457 order; the wrapped and flat shapes reorder
+/// them on the way: `code` is written with the head, the `message` (the
+/// detail, or the title when no detail comes) before `instance`, and every
+/// member after `code` goes into the `details` object, opened by the first.
 pub(crate) struct JsonSink<'a, 'c> {
     pub(crate) out: &'a mut Vec<u8>,
-    pub(crate) ctx: &'c Context<'c>,
+    ctx: &'c Context<'c>,
+    tr: Option<Translate<'c>>,
+    shape: EnvelopeShape,
+    /// The head being written (its code, for a translated detail), and the
+    /// translated title, if any.
+    head: Option<(Head, Option<&'c str>)>,
+    retryable: bool,
+    /// Wrapped and flat: whether the message is written.
+    message: bool,
+    /// Wrapped and flat: whether `"details":{` is open.
+    details_open: bool,
+    /// Where `,"instance":…` from the context goes when the problem has no
+    /// instance of its own (RFC 9457 only).
+    pub(crate) instance_at: Option<usize>,
+    /// Where `,"request_id":…,"trace_id":…` from the context go.
+    pub(crate) context_at: usize,
 }
 
-impl Sink for JsonSink<'_, '_> {
-    type Error = core::convert::Infallible;
-
-    fn head(&mut self, head: &Head, status: u16) -> Result<(), Self::Error> {
-        if head.json_open.is_empty() {
-            self.out.extend_from_slice(b"{\"type\":");
-            string_into(self.out, head.type_uri);
-            self.out.extend_from_slice(b",\"title\":");
-            string_into(self.out, head.title);
-            self.out.extend_from_slice(b",\"status\":");
-        } else {
-            self.out.extend_from_slice(head.json_open.as_bytes());
+impl<'a, 'c> JsonSink<'a, 'c> {
+    pub(crate) fn new(
+        out: &'a mut Vec<u8>,
+        ctx: &'c Context<'c>,
+        shape: EnvelopeShape,
+        tr: Option<Translate<'c>>,
+    ) -> Self {
+        JsonSink {
+            out,
+            ctx,
+            tr,
+            shape,
+            head: None,
+            retryable: false,
+            message: false,
+            details_open: false,
+            instance_at: None,
+            context_at: 0,
         }
-        u64_into(self.out, u64::from(status));
-        Ok(())
     }
 
-    fn detail(&mut self, detail: fmt::Arguments<'_>) -> Result<(), Self::Error> {
-        self.out.extend_from_slice(b",\"detail\":\"");
+    /// Closes the envelope.
+    pub(crate) fn finish(&mut self) {
+        match self.shape {
+            EnvelopeShape::Rfc9457 => self.out.push(b'}'),
+            EnvelopeShape::Wrapped => {
+                self.message();
+                if self.details_open {
+                    self.out.extend_from_slice(b"}}}");
+                } else {
+                    self.out.extend_from_slice(b",\"details\":{}}}");
+                }
+            }
+            EnvelopeShape::Flat => {
+                self.message();
+                if self.details_open {
+                    self.out.push(b'}');
+                }
+                self.out.push(b'}');
+            }
+        }
+    }
+
+    /// Wrapped and flat: the title as the message when no detail came, then
+    /// `retryable` (wrapped) and the context's ids.
+    fn message(&mut self) {
+        if self.message {
+            return;
+        }
+        self.message = true;
+        if let Some((head, title)) = self.head {
+            match (title, head.json_for(self.shape)) {
+                (None, Some((_, next))) => self.out.extend_from_slice(next.as_bytes()),
+                (title, _) => {
+                    self.out.extend_from_slice(b",\"message\":");
+                    string_into(self.out, title.unwrap_or(head.title));
+                }
+            }
+        }
+        self.after_message();
+    }
+
+    fn after_message(&mut self) {
+        if self.shape == EnvelopeShape::Wrapped {
+            self.out.extend_from_slice(if self.retryable {
+                b",\"retryable\":true"
+            } else {
+                b",\"retryable\":false"
+            });
+        }
+        self.ids();
+    }
+
+    /// `request_id` and `trace_id` from the context, and where they go.
+    fn ids(&mut self) {
+        self.context_at = self.out.len();
+        if let Some(id) = self.ctx.request_id {
+            self.out.extend_from_slice(b",\"request_id\":");
+            string_into(self.out, id);
+        }
+        if let Some(id) = self.ctx.trace_id {
+            self.out.extend_from_slice(b",\"trace_id\":");
+            string_into(self.out, id);
+        }
+    }
+
+    /// Starts a member after `code`: a comma at the top level (RFC 9457)
+    /// or in `details`, or the opening of `details` for its first member.
+    fn open_member(&mut self) {
+        if self.shape == EnvelopeShape::Rfc9457 || self.details_open {
+            self.out.push(b',');
+        } else {
+            self.message();
+            self.details_open = true;
+            self.out.extend_from_slice(b",\"details\":{");
+        }
+    }
+
+    /// Writes the pre-rendered key of a member after `code`, given as `,"key":`.
+    fn key(&mut self, key: &str) {
+        self.open_member();
+        self.out
+            .extend_from_slice(key.as_bytes().get(1..).unwrap_or_default());
+    }
+
+    /// As [`key`](Self::key), for a name that is not pre-rendered.
+    fn key_of(&mut self, name: &str) {
+        self.open_member();
+        string_into(self.out, name);
+        self.out.push(b':');
+    }
+
+    /// The detail, or the message of the other shapes, as a JSON string.
+    fn detail_text(&mut self, detail: fmt::Arguments<'_>) {
+        let code = self.head.map_or("", |(head, _)| head.code);
+        if let Some(text) = self.tr.and_then(|t| t.detail(code)) {
+            string_into(self.out, &text);
+            return;
+        }
+        self.out.push(b'"');
         if let Some(s) = detail.as_str() {
             escape_into(self.out, s);
         } else {
@@ -234,31 +349,88 @@ impl Sink for JsonSink<'_, '_> {
             escape_in_place(self.out, start);
         }
         self.out.push(b'"');
+    }
+}
+
+impl Sink for JsonSink<'_, '_> {
+    type Error = core::convert::Infallible;
+
+    fn head(&mut self, head: &Head, status: u16, retryable: bool) -> Result<(), Self::Error> {
+        let title = self.tr.and_then(|t| t.title(head.code));
+        self.head = Some((*head, title));
+        self.retryable = retryable;
+        let pre = head.json_for(self.shape);
+        match self.shape {
+            EnvelopeShape::Rfc9457 => {
+                match (title, pre) {
+                    (None, Some((open, _))) => self.out.extend_from_slice(open.as_bytes()),
+                    (title, _) => {
+                        self.out.extend_from_slice(b"{\"type\":");
+                        string_into(self.out, head.type_uri);
+                        self.out.extend_from_slice(b",\"title\":");
+                        string_into(self.out, title.unwrap_or(head.title));
+                        self.out.extend_from_slice(b",\"status\":");
+                    }
+                }
+                u64_into(self.out, u64::from(status));
+            }
+            shape => {
+                if let Some((open, _)) = pre {
+                    self.out.extend_from_slice(open.as_bytes());
+                } else {
+                    self.out
+                        .extend_from_slice(if shape == EnvelopeShape::Wrapped {
+                            b"{\"schema_version\":1,\"error\":{\"code\":"
+                        } else {
+                            b"{\"code\":"
+                        });
+                    string_into(self.out, head.code);
+                }
+            }
+        }
+        Ok(())
+    }
+
+    fn detail(&mut self, detail: fmt::Arguments<'_>) -> Result<(), Self::Error> {
+        if self.shape == EnvelopeShape::Rfc9457 {
+            self.out.extend_from_slice(b",\"detail\":");
+            self.detail_text(detail);
+        } else if !self.message {
+            self.out.extend_from_slice(b",\"message\":");
+            self.detail_text(detail);
+            self.message = true;
+            self.after_message();
+        }
         Ok(())
     }
 
     fn instance(&mut self, instance: Option<&str>) -> Result<(), Self::Error> {
-        if let Some(instance) = instance.or(self.ctx.instance) {
-            self.out.extend_from_slice(b",\"instance\":");
-            string_into(self.out, instance);
+        if self.shape == EnvelopeShape::Rfc9457 {
+            self.instance_at = instance.is_none().then_some(self.out.len());
+            if let Some(instance) = instance.or(self.ctx.instance) {
+                self.out.extend_from_slice(b",\"instance\":");
+                string_into(self.out, instance);
+            }
+        } else {
+            self.message();
+            if let Some(instance) = instance {
+                self.key(",\"instance\":");
+                string_into(self.out, instance);
+            }
         }
         Ok(())
     }
 
     fn code(&mut self, head: &Head) -> Result<(), Self::Error> {
-        if head.json_code.is_empty() {
-            self.out.extend_from_slice(b",\"code\":");
-            string_into(self.out, head.code);
-        } else {
-            self.out.extend_from_slice(head.json_code.as_bytes());
-        }
-        if let Some(id) = self.ctx.request_id {
-            self.out.extend_from_slice(b",\"request_id\":");
-            string_into(self.out, id);
-        }
-        if let Some(id) = self.ctx.trace_id {
-            self.out.extend_from_slice(b",\"trace_id\":");
-            string_into(self.out, id);
+        if self.shape == EnvelopeShape::Rfc9457 {
+            match head.json_for(EnvelopeShape::Rfc9457) {
+                Some((_, code)) => self.out.extend_from_slice(code.as_bytes()),
+                None => {
+                    self.out.extend_from_slice(b",\"code\":");
+                    string_into(self.out, head.code);
+                }
+            }
+            self.ids();
         }
         Ok(())
     }
@@ -269,21 +441,26 @@ impl Sink for JsonSink<'_, '_> {
         json_key: &'static str,
         value: &T,
     ) -> Result<(), Self::Error> {
-        let mark = self.out.len();
+        // Before the mark: a message still to write is not part of this member.
+        if self.shape != EnvelopeShape::Rfc9457 {
+            self.message();
+        }
+        let (mark, was_open) = (self.out.len(), self.details_open);
         if json_key.is_empty() {
-            key_into(self.out, name);
+            self.key_of(name);
         } else {
-            self.out.extend_from_slice(json_key.as_bytes());
+            self.key(json_key);
         }
         if serde_json::to_writer(&mut *self.out, value).is_err() {
             // A value that cannot be serialized is left out whole.
             self.out.truncate(mark);
+            self.details_open = was_open;
         }
         Ok(())
     }
 
     fn retry_after(&mut self, secs: u64) -> Result<(), Self::Error> {
-        self.out.extend_from_slice(b",\"retry_after\":");
+        self.key(",\"retry_after\":");
         u64_into(self.out, secs);
         Ok(())
     }
@@ -294,11 +471,12 @@ impl Sink for JsonSink<'_, '_> {
     ) -> Result<(), Self::Error> {
         let mut first = true;
         for e in errors {
-            self.out.extend_from_slice(if first {
-                b",\"errors\":[{\"path\":"
+            if first {
+                self.key(",\"errors\":");
+                self.out.extend_from_slice(b"[{\"path\":");
             } else {
-                b",{\"path\":"
-            });
+                self.out.extend_from_slice(b",{\"path\":");
+            }
             first = false;
             string_into(self.out, &e.path);
             self.out.extend_from_slice(b",\"code\":");

@@ -128,6 +128,7 @@ mod catalog;
 mod client;
 mod details;
 mod docs;
+pub mod i18n;
 mod integrations;
 mod json;
 mod problem;
@@ -142,7 +143,7 @@ pub use crate::catalog::{Catalog, Iter, ProblemSpec};
 pub use crate::client::{FromProblem, is_json_media_type};
 pub use crate::details::{FieldError, ProblemDetails};
 pub use crate::docs::namespace_of;
-pub use crate::problem::{Envelope, Problem};
+pub use crate::problem::{Envelope, EnvelopeShape, Problem};
 pub use crate::status::reason_phrase;
 
 #[cfg(feature = "derive")]

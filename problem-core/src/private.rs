@@ -20,7 +20,7 @@ pub use std;
 pub use crate::catalog::{Catalog, ProblemSpec, assert_unique, collect_codes};
 pub use crate::client::FromProblem;
 pub use crate::details::{FieldError, ProblemDetails};
-pub use crate::problem::{Head, Problem, Sink};
+pub use crate::problem::{EnvelopeShape, Head, Problem, Sink};
 pub use crate::status::default_retryable;
 
 /// Whether a detail goes on the wire: always below 500, and for 5xx only when exposed.

@@ -58,8 +58,26 @@ pub struct ContainerInput {
     pub type_base: Option<LitStr>,
     pub code_prefix: Option<LitStr>,
     pub rename_all: Option<LitStr>,
+    pub envelope: Option<LitStr>,
     #[darling(flatten)]
     pub keys: VariantKeys,
+}
+
+/// The JSON shape of the envelope (`envelope = ".."`).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Shape {
+    #[default]
+    Rfc9457,
+    Wrapped,
+    Flat,
+}
+
+impl Shape {
+    pub const NAMES: [(&'static str, Shape); 3] = [
+        ("rfc9457", Shape::Rfc9457),
+        ("wrapped", Shape::Wrapped),
+        ("flat", Shape::Flat),
+    ];
 }
 
 /// `#[problem(..)]` on a variant.
@@ -162,6 +180,7 @@ pub struct Model {
     pub generics: Generics,
     pub type_base: Option<LitStr>,
     pub code_prefix: Option<LitStr>,
+    pub envelope: Shape,
     /// Whether `rename_all` is written (valid or not), or may be: a key of
     /// the container did not parse.
     pub has_rename_all: bool,
@@ -195,7 +214,7 @@ enum Level {
     Field,
 }
 
-const CONTAINER_KEYS: &[&str] = &["type_base", "code_prefix", "rename_all"];
+const CONTAINER_KEYS: &[&str] = &["type_base", "code_prefix", "rename_all", "envelope"];
 const VARIANT_KEYS: &[&str] = &[
     "code",
     "status",
@@ -237,6 +256,7 @@ fn value_hint(key: &str, level: Level) -> Option<String> {
         "type_base" => "https://docs.example.com/errors/",
         "code_prefix" => "scans.",
         "rename_all" => "snake_case",
+        "envelope" => "wrapped",
         "retryable" => {
             return Some(
                 "`retryable` takes a bool: write `retryable`, or `retryable = false`".to_owned(),
@@ -658,6 +678,34 @@ fn rename_rule_of(lit: &LitStr, errors: &mut Accumulator) -> Option<RenameRule> 
     None
 }
 
+/// Reads `envelope`: a shape, or an error naming the shapes.
+fn shape_of(lit: &LitStr, errors: &mut Accumulator) -> Shape {
+    let name = lit.value();
+    if let Some((_, shape)) = Shape::NAMES.iter().find(|(n, _)| *n == name) {
+        return *shape;
+    }
+    let simple = name
+        .trim()
+        .to_ascii_lowercase()
+        .replace(['-', '_', ' '], "");
+    let guess = Shape::NAMES
+        .iter()
+        .find(|(n, _)| {
+            simple == *n
+                || (simple.len() >= 3 && n.starts_with(&simple))
+                || (simple.starts_with("rfc") && *n == "rfc9457")
+        })
+        .map(|(n, _)| format!("did you mean `{n}`? "))
+        .unwrap_or_default();
+    errors.push(
+        darling::Error::custom(format!(
+            "unknown envelope shape `{name}`: {guess}the shapes are `rfc9457` (the default), `wrapped` and `flat`"
+        ))
+        .with_span(lit),
+    );
+    Shape::default()
+}
+
 impl Model {
     /// Reads the derive input. Errors go to `errors`; what could be read is returned.
     pub fn from_syn(input: &syn::DeriveInput, errors: &mut Accumulator) -> Option<Model> {
@@ -720,6 +768,10 @@ impl Model {
             .rename_all
             .as_ref()
             .and_then(|lit| rename_rule_of(lit, errors));
+        let envelope = container
+            .envelope
+            .as_ref()
+            .map_or(Shape::default(), |lit| shape_of(lit, errors));
         // A code that cannot be derived because `rename_all` is wrong or was
         // dropped is not a mistake of its own.
         let rename_ok =
@@ -810,6 +862,7 @@ impl Model {
             generics: container.generics,
             type_base: container.type_base,
             code_prefix: container.code_prefix,
+            envelope,
             has_rename_all: container.rename_all.is_some() || !container_complete,
             variants,
         })

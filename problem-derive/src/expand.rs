@@ -6,7 +6,7 @@ use quote::{quote, quote_spanned};
 use syn::visit::Visit;
 use syn::{Ident, LitStr, Type, WherePredicate};
 
-use crate::ast::{Field, Model, Role, Variant};
+use crate::ast::{Field, Model, Role, Shape, Variant};
 use crate::{fmt, json, status};
 
 /// Everything constant about one non-transparent variant.
@@ -43,6 +43,15 @@ fn info(model: &Model, v: &Variant) -> Info {
         type_uri,
         retryable: v.keys.retryable.as_ref().map(|r| **r),
         expose: v.keys.expose_detail.is_present(),
+    }
+}
+
+/// The runtime's name of a shape.
+fn shape_path(shape: Shape) -> TokenStream {
+    match shape {
+        Shape::Rfc9457 => quote!(::problem_core::__private::EnvelopeShape::Rfc9457),
+        Shape::Wrapped => quote!(::problem_core::__private::EnvelopeShape::Wrapped),
+        Shape::Flat => quote!(::problem_core::__private::EnvelopeShape::Flat),
     }
 }
 
@@ -228,6 +237,7 @@ pub fn expand(model: &Model) -> TokenStream {
     let mut retryable_arms = Vec::new();
     let mut detail_arms = Vec::new();
     let mut retry_after_arms = Vec::new();
+    let mut detail_arg_arms = Vec::new();
     let mut write_arms = Vec::new();
     let mut from_arms = Vec::new();
     let mut from_transparent = Vec::new();
@@ -255,6 +265,7 @@ pub fn expand(model: &Model) -> TokenStream {
             retryable_arms.push(call(quote!(retryable)));
             detail_arms.push(call(quote!(detail)));
             retry_after_arms.push(call(quote!(retry_after)));
+            detail_arg_arms.push(quote!(#pat => <#ty as ::problem_core::__private::Problem>::__detail_arg(#b, __name, __out)));
             write_arms.push(
                 quote!(#pat => <#ty as ::problem_core::__private::Problem>::__write(#b, __sink)),
             );
@@ -352,6 +363,37 @@ pub fn expand(model: &Model) -> TokenStream {
             },
         });
 
+        // __detail_arg: each argument of the template, formatted as the
+        // template formats it, for translated details.
+        if let (Some(detail), true) = (&v.keys.detail, status_field.is_some() || shown_static)
+            && let Ok(t) = fmt::parse(&detail.value(), |arg| format!("__f_{arg}"))
+        {
+            let mut names: Vec<&str> = Vec::new();
+            let mut name_arms = Vec::new();
+            for p in &t.placeholders {
+                if p.arg.is_empty() || names.contains(&p.arg.as_str()) {
+                    continue;
+                }
+                names.push(&p.arg);
+                let name = &p.arg;
+                let lit = LitStr::new(&p.format, detail.span());
+                name_arms.push(quote! {
+                    #name => ::core::option::Option::Some(
+                        ::core::fmt::Write::write_fmt(__out, ::core::format_args!(#lit))
+                    ),
+                });
+            }
+            if !name_arms.is_empty() {
+                let pat = pattern(v, bound(v, &uses));
+                detail_arg_arms.push(quote! {
+                    #pat => match __name {
+                        #(#name_arms)*
+                        _ => ::core::option::Option::None,
+                    }
+                });
+            }
+        }
+
         // retry_after
         retry_after_arms.push(match v.field(&Role::RetryAfter) {
             Some(f) => {
@@ -364,12 +406,33 @@ pub fn expand(model: &Model) -> TokenStream {
         });
 
         // __write
-        let json_open = format!(
-            "{{\"type\":{},\"title\":{},\"status\":",
-            json::string(type_uri),
-            json::string(title)
-        );
-        let json_code = format!(",\"code\":{}", json::string(code));
+        let (json_open, json_next) = match model.envelope {
+            Shape::Rfc9457 => (
+                format!(
+                    "{{\"type\":{},\"title\":{},\"status\":",
+                    json::string(type_uri),
+                    json::string(title)
+                ),
+                format!(",\"code\":{}", json::string(code)),
+            ),
+            Shape::Wrapped => (
+                format!(
+                    "{{\"schema_version\":1,\"error\":{{\"code\":{}",
+                    json::string(code)
+                ),
+                format!(",\"message\":{}", json::string(title)),
+            ),
+            Shape::Flat => (
+                format!("{{\"code\":{}", json::string(code)),
+                format!(",\"message\":{}", json::string(title)),
+            ),
+        };
+        let shape = shape_path(model.envelope);
+        let retryable_now = match (info.retryable, status_field) {
+            (Some(r), _) => quote!(#r),
+            (None, Some(_)) => quote!(::problem_core::__private::default_retryable(__status)),
+            (None, None) => quote!(#retryable_static),
+        };
         let mut writes = Vec::new();
         if let Some(args) = &detail {
             if status_field.is_some() {
@@ -461,13 +524,14 @@ pub fn expand(model: &Model) -> TokenStream {
                     code: #code,
                     type_uri: #type_uri,
                     title: #title,
+                    shape: #shape,
                     json_open: #json_open,
-                    json_code: #json_code,
+                    json_next: #json_next,
                 };
                 // One `Result` threaded through the arm rather than a `?`
                 // per member: with a thousand variants, `?` in this generic
                 // function doubles the time to type-check the crate.
-                let mut __r = __sink.head(__head, __status);
+                let mut __r = __sink.head(__head, __status, #retryable_now);
                 #(#writes)*
                 __r
             }
@@ -536,6 +600,29 @@ pub fn expand(model: &Model) -> TokenStream {
     let detail_body = body(&detail_arms);
     let retry_after_body = body(&retry_after_arms);
     let write_body = body(&write_arms);
+    let detail_arg = if detail_arg_arms.is_empty() {
+        quote!()
+    } else {
+        quote! {
+            #[allow(unreachable_patterns)]
+            fn __detail_arg(
+                &self,
+                __name: &str,
+                __out: &mut dyn ::core::fmt::Write,
+            ) -> ::core::option::Option<::core::fmt::Result> {
+                match self {
+                    #(#detail_arg_arms,)*
+                    _ => ::core::option::Option::None,
+                }
+            }
+        }
+    };
+    let envelope = if model.envelope == Shape::default() {
+        quote!()
+    } else {
+        let shape = shape_path(model.envelope);
+        quote!(const ENVELOPE: ::problem_core::__private::EnvelopeShape = #shape;)
+    };
 
     let from_match = if from_arms.is_empty() {
         quote!()
@@ -595,6 +682,7 @@ pub fn expand(model: &Model) -> TokenStream {
                 )
                 .__with_slots(__SLOTS)
             };
+            #envelope
             fn code(&self) -> &'static str { #code_body }
             fn status(&self) -> u16 { #status_body }
             fn type_uri(&self) -> &'static str { #type_body }
@@ -608,6 +696,7 @@ pub fn expand(model: &Model) -> TokenStream {
             ) -> ::core::result::Result<(), __S::Error> {
                 #write_body
             }
+            #detail_arg
         }
 
         #[automatically_derived]

@@ -8,6 +8,9 @@ pub struct Placeholder {
     pub arg: String,
     /// The formatting trait the spec asks for: `Display`, `Debug`, `LowerHex`, ...
     pub trait_name: &'static str,
+    /// The placeholder as it stands in [`Template::format`], arguments renamed:
+    /// `{__f_id:?}`.
+    pub format: String,
 }
 
 /// A parsed template: the format string with each argument renamed to its
@@ -76,10 +79,7 @@ pub fn parse(template: &str, bind: impl Fn(&str) -> String) -> Result<Template, 
                     Some((a, s)) => (a.trim(), Some(s)),
                     None => (inner.trim(), None),
                 };
-                out.placeholders.push(Placeholder {
-                    arg: arg.to_owned(),
-                    trait_name: spec.map_or("Display", trait_of),
-                });
+                let start = out.format.len();
                 out.format.push('{');
                 if is_arg(arg) {
                     out.format.push_str(&bind(arg));
@@ -92,6 +92,11 @@ pub fn parse(template: &str, bind: impl Fn(&str) -> String) -> Result<Template, 
                         .push_str(&rename_spec_args(spec, &bind, &mut out.spec_args));
                 }
                 out.format.push('}');
+                out.placeholders.push(Placeholder {
+                    arg: arg.to_owned(),
+                    trait_name: spec.map_or("Display", trait_of),
+                    format: out.format[start..].to_owned(),
+                });
             }
             c => out.format.push(c),
         }
@@ -159,6 +164,16 @@ mod tests {
             ]
         );
         assert_eq!(t.spec_args, ["width", "w"]);
+        let formats: Vec<_> = t.placeholders.iter().map(|p| p.format.as_str()).collect();
+        assert_eq!(
+            formats,
+            [
+                "{__f_id}",
+                "{__f_0:?}",
+                "{__f_n:>__f_width$.2}",
+                "{__f_n:0__f_w$}"
+            ]
+        );
         assert_eq!(
             parse("{x:#x}", b).unwrap().placeholders[0].trait_name,
             "LowerHex"

@@ -6,8 +6,15 @@
 //! handler returning `Result<T, actix_web::Error>`. The conversion goes
 //! through [`ProblemError`], a rendered problem that implements
 //! [`ResponseError`]: the response has the problem's status, `Content-Type:
-//! application/problem+json`, `Retry-After` when the problem carries one, and
-//! the envelope's exact bytes (those of [`to_vec`](crate::to_vec)).
+//! application/problem+json` (`application/json` for the
+//! [`wrapped` and `flat` shapes](crate::EnvelopeShape)), `Retry-After` when
+//! the problem carries one, and the envelope's exact bytes (those of
+//! [`to_vec`](crate::to_vec)).
+//!
+//! To serve a problem in the caller's language, build the error from a
+//! localized envelope: `ProblemError::from_envelope(&err.envelope().localized(&translations, lang))`
+//! (see [`i18n`](crate::i18n); [`i18n::negotiate`](crate::i18n::negotiate)
+//! picks `lang` from the request's `Accept-Language`).
 //!
 //! A derived type need not implement `Display` for this (actix-web's
 //! `ResponseError` would ask for it): [`ProblemError`] does.
@@ -65,6 +72,7 @@ use crate::problem::{Envelope, Problem};
 pub struct ProblemError {
     status: u16,
     retry_after: Option<u64>,
+    content_type: &'static str,
     body: Bytes,
     summary: String,
 }
@@ -83,6 +91,7 @@ impl ProblemError {
         ProblemError {
             status: response_status(problem.status()),
             retry_after: problem.retry_after(),
+            content_type: envelope.shape().content_type(),
             body: Bytes::from(envelope.to_vec()),
             summary: format!("{} {}", problem.code(), problem.title()),
         }
@@ -106,6 +115,7 @@ impl From<ProblemDetails> for ProblemError {
         ProblemError {
             status: response_status(details.status.unwrap_or(500)),
             retry_after: details.retry_after(),
+            content_type: crate::CONTENT_TYPE,
             body: Bytes::from(details_body(&details)),
             summary: format!(
                 "{} {}",
@@ -121,6 +131,7 @@ impl fmt::Debug for ProblemError {
         f.debug_struct("ProblemError")
             .field("status", &self.status)
             .field("retry_after", &self.retry_after)
+            .field("content_type", &self.content_type)
             .field("body", &String::from_utf8_lossy(&self.body))
             .finish()
     }
@@ -142,7 +153,7 @@ impl ResponseError for ProblemError {
 
     fn error_response(&self) -> HttpResponse<BoxBody> {
         let mut response = HttpResponse::build(self.status_code());
-        response.insert_header((CONTENT_TYPE, HeaderValue::from_static(crate::CONTENT_TYPE)));
+        response.insert_header((CONTENT_TYPE, HeaderValue::from_static(self.content_type)));
         if let Some(secs) = self.retry_after {
             response.insert_header((RETRY_AFTER, HeaderValue::from(secs)));
         }

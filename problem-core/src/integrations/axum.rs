@@ -55,11 +55,14 @@
 //! it is neither required to be `Send`, `Sync` nor `'static` (the response
 //! records where the layer's context goes, instead of keeping the error).
 
-use core::future::Future;
-use core::pin::Pin;
+use core::cell::Cell;
+use core::fmt;
+use core::future::{Future, poll_fn};
+use core::pin::{Pin, pin};
 use core::task::{Context, Poll};
 use std::collections::hash_map::RandomState;
 use std::hash::{BuildHasher, Hasher};
+use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{SystemTime, UNIX_EPOCH};
 
@@ -67,7 +70,10 @@ use ::axum::body::{Body, HttpBody};
 use ::axum::extract::path::ErrorKind;
 use ::axum::extract::rejection::{JsonRejection, PathRejection, QueryRejection};
 use ::axum::extract::{FromRequest, FromRequestParts, RawPathParams, Request};
-use ::axum::http::header::{CONTENT_ENCODING, CONTENT_LENGTH, HeaderName, HeaderValue};
+use ::axum::http::header::{
+    ACCEPT_LANGUAGE, CONTENT_ENCODING, CONTENT_LANGUAGE, CONTENT_LENGTH, HeaderName, HeaderValue,
+    VARY,
+};
 use ::axum::http::request::Parts;
 use ::axum::http::{HeaderMap, Method, Uri};
 use ::axum::response::{IntoResponse, Response};
@@ -76,13 +82,88 @@ use serde::de::DeserializeOwned;
 
 use super::render::{Extra, Template};
 use crate::details::ProblemDetails;
+use crate::i18n::{self, Localizer};
 use crate::integrations::RequestProblem;
 use crate::problem::{Envelope, Problem};
 
 /// The response of a problem: what a derived type's `IntoResponse` returns.
 #[doc(hidden)]
 pub fn problem_response<P: ?Sized + Problem>(problem: &P) -> Response {
-    super::http::problem_response(problem).map(Body::from)
+    let Some(scope) = LocaleScope::current() else {
+        return super::http::problem_response(problem).map(Body::from);
+    };
+    // Under a localizing `ProblemLayer`: the caller's language, if the
+    // localizer has one that `Accept-Language` accepts.
+    let localizer: &dyn Localizer = &*scope.localizer;
+    let languages = localizer.languages();
+    let lang = scope
+        .accept_language
+        .as_ref()
+        .and_then(|v| v.to_str().ok())
+        .and_then(|accept| i18n::negotiate(accept, &languages));
+    let mut response = match lang {
+        Some(lang) => {
+            super::http::envelope_response(&Envelope::new(problem).localized(localizer, lang))
+        }
+        None => super::http::problem_response(problem),
+    };
+    let headers = response.headers_mut();
+    headers.append(VARY, HeaderValue::from_static("accept-language"));
+    if let Some(lang) = lang.filter(|lang| i18n::translates(localizer, lang, problem.code()))
+        && let Ok(value) = HeaderValue::from_str(lang)
+    {
+        headers.insert(CONTENT_LANGUAGE, value);
+    }
+    response.map(Body::from)
+}
+
+/// What a localizing [`ProblemLayer`] makes known to the problem responses
+/// rendered while its inner service runs: a thread-local value, set around
+/// each poll of the inner service's future (so that it is seen on whatever
+/// thread the poll runs, and only during it).
+#[derive(Clone)]
+struct LocaleScope {
+    localizer: Arc<dyn Localizer>,
+    accept_language: Option<HeaderValue>,
+}
+
+thread_local! {
+    static LOCALE: Cell<Option<LocaleScope>> = const { Cell::new(None) };
+}
+
+impl LocaleScope {
+    /// The scope of the poll running on this thread, if any.
+    fn current() -> Option<LocaleScope> {
+        LOCALE
+            .try_with(|cell| {
+                let scope = cell.take();
+                let copy = scope.clone();
+                cell.set(scope);
+                copy
+            })
+            .ok()
+            .flatten()
+    }
+
+    /// Makes this scope current until the guard drops.
+    fn enter(&self) -> ScopeGuard {
+        ScopeGuard(
+            LOCALE
+                .try_with(|cell| cell.replace(Some(self.clone())))
+                .ok()
+                .flatten(),
+        )
+    }
+}
+
+/// Restores the scope that was current before [`LocaleScope::enter`].
+struct ScopeGuard(Option<LocaleScope>);
+
+impl Drop for ScopeGuard {
+    fn drop(&mut self) {
+        let previous = self.0.take();
+        let _ = LOCALE.try_with(|cell| cell.set(previous));
+    }
 }
 
 impl IntoResponse for ProblemDetails {
@@ -430,9 +511,17 @@ fn trace_id_of(headers: &HeaderMap) -> Option<String> {
 /// Apply it to the outermost router (`Router::layer`), so that it sees the
 /// full path and the fallbacks' responses. A body that an inner middleware
 /// changed (compressed, say) is left as it is.
-#[derive(Clone, Copy, Debug, Default)]
+#[derive(Clone, Default)]
 pub struct ProblemLayer {
-    _private: (),
+    localizer: Option<Arc<dyn Localizer>>,
+}
+
+impl fmt::Debug for ProblemLayer {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ProblemLayer")
+            .field("languages", &self.localizer.as_ref().map(|l| l.languages()))
+            .finish()
+    }
 }
 
 impl ProblemLayer {
@@ -441,20 +530,65 @@ impl ProblemLayer {
     pub fn new() -> Self {
         ProblemLayer::default()
     }
+
+    /// Serves problems in the caller's language: the title and detail of
+    /// every problem response rendered while the request is handled (derived
+    /// types, [`RequestProblem`]s of the extractors and fallbacks) come from
+    /// `localizer` in the language [`negotiate`](crate::i18n::negotiate)
+    /// picks from the request's `Accept-Language` and the localizer's
+    /// [`languages`](Localizer::languages), falling back to the source text.
+    /// Such a response has `Vary: accept-language`, and `Content-Language`
+    /// when its code is translated in the language picked. The code, status
+    /// and extension members never change.
+    ///
+    /// The language is known to problems converted into responses while the
+    /// layer polls the request's future (a handler's `Err`, an extractor's
+    /// rejection, `?` into a response): not to one rendered on a task the
+    /// handler spawned, nor to [`ProblemDetails`] (which has no template
+    /// arguments). Render those with [`Envelope::localized`].
+    ///
+    /// ```
+    /// use problem_core::axum::ProblemLayer;
+    /// use problem_core::i18n::Translations;
+    ///
+    /// let translations = Translations::new()
+    ///     .with_title("de", "resource.not_found", "Ressource nicht gefunden");
+    /// let app: axum::Router = axum::Router::new()
+    ///     .fallback(problem_core::axum::not_found)
+    ///     .layer(ProblemLayer::new().localizer(translations));
+    /// ```
+    #[must_use]
+    pub fn localizer(mut self, localizer: impl Localizer + 'static) -> Self {
+        self.localizer = Some(Arc::new(localizer));
+        self
+    }
 }
 
 impl<S> tower_layer::Layer<S> for ProblemLayer {
     type Service = ProblemService<S>;
 
     fn layer(&self, inner: S) -> Self::Service {
-        ProblemService { inner }
+        ProblemService {
+            inner,
+            localizer: self.localizer.clone(),
+        }
     }
 }
 
 /// The service [`ProblemLayer`] wraps around a router or handler.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct ProblemService<S> {
     inner: S,
+    localizer: Option<Arc<dyn Localizer>>,
+}
+
+impl<S: fmt::Debug> fmt::Debug for ProblemService<S> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ProblemService")
+            .field("inner", &self.inner)
+            .field("localized", &self.localizer.is_some())
+            .finish()
+    }
 }
 
 /// The future of [`ProblemService`].
@@ -481,9 +615,18 @@ where
         req.extensions_mut().insert(RequestId(id.clone()));
         let path = req.uri().path().to_owned();
         let trace_id = trace_id_of(req.headers());
+        let scope = self.localizer.as_ref().map(|localizer| LocaleScope {
+            localizer: Arc::clone(localizer),
+            accept_language: req.headers().get(ACCEPT_LANGUAGE).cloned(),
+        });
         let future = self.inner.call(req);
         Box::pin(async move {
-            let mut response = future.await?;
+            let mut future = pin!(future);
+            let mut response = poll_fn(|cx| {
+                let _scope = scope.as_ref().map(LocaleScope::enter);
+                future.as_mut().poll(cx)
+            })
+            .await?;
             if let Ok(value) = HeaderValue::from_str(&id) {
                 response.headers_mut().insert(X_REQUEST_ID.clone(), value);
             }

@@ -10,7 +10,8 @@
 //!
 //! - the problem's status (500 when it is not a valid HTTP status, which only
 //!   a `#[problem(status)]` field holding such a number can cause);
-//! - `Content-Type: application/problem+json`;
+//! - `Content-Type: application/problem+json` (`application/json` for a type
+//!   whose [envelope shape](crate::EnvelopeShape) is `wrapped` or `flat`);
 //! - `Retry-After: <seconds>` when the problem carries a retry-after
 //!   (a `#[problem(retry_after)]` field, or a `retry_after` member of
 //!   [`ProblemDetails`]);
@@ -80,12 +81,11 @@ impl<P: ?Sized + Problem> Envelope<'_, P> {
         status_code(self.problem().status())
     }
 
-    /// The envelope, with its context, as an HTTP response: as
+    /// The envelope, with its context and language, as an HTTP response: as
     /// [`ProblemExt::to_response`], with [`Envelope::to_vec`] as body.
     #[must_use]
     pub fn to_response(&self) -> Response<Vec<u8>> {
-        let problem = self.problem();
-        build(problem.status(), problem.retry_after(), self.to_vec(), None)
+        envelope_response(self)
     }
 }
 
@@ -113,6 +113,7 @@ impl ProblemDetails {
         build(
             status,
             retry_after,
+            crate::CONTENT_TYPE,
             body,
             Some(Template::Details(Arc::new(self))),
         )
@@ -125,25 +126,41 @@ fn status_code(status: u16) -> StatusCode {
 
 /// A problem's response, with the template a context middleware uses.
 pub(crate) fn problem_response<P: ?Sized + Problem>(problem: &P) -> Response<Vec<u8>> {
-    let (body, template) = render(problem);
+    envelope_response(&Envelope::new(problem))
+}
+
+/// An envelope's response. Without per-request context, it carries the
+/// template a context middleware uses; with context, the body is final.
+pub(crate) fn envelope_response<P: ?Sized + Problem>(
+    envelope: &Envelope<'_, P>,
+) -> Response<Vec<u8>> {
+    let problem = envelope.problem();
+    let (body, template) = if envelope.has_context() {
+        (envelope.to_vec(), None)
+    } else {
+        let (body, template) = render(envelope);
+        (body, Some(template))
+    };
     build(
         problem.status(),
         problem.retry_after(),
+        P::ENVELOPE.content_type(),
         body,
-        Some(template),
+        template,
     )
 }
 
 fn build(
     status: u16,
     retry_after: Option<u64>,
+    content_type: &'static str,
     body: Vec<u8>,
     template: Option<Template>,
 ) -> Response<Vec<u8>> {
     let mut response = Response::new(body);
     *response.status_mut() = status_code(status);
     let headers = response.headers_mut();
-    headers.insert(CONTENT_TYPE, HeaderValue::from_static(crate::CONTENT_TYPE));
+    headers.insert(CONTENT_TYPE, HeaderValue::from_static(content_type));
     if let Some(secs) = retry_after {
         headers.insert(RETRY_AFTER, HeaderValue::from(secs));
     }

@@ -123,6 +123,7 @@ macro_rules! __impl_utoipa {
             > {
                 $crate::__private::utoipa_catalog_responses(
                     &<Self as $crate::__private::Problem>::CATALOG,
+                    <Self as $crate::__private::Problem>::ENVELOPE,
                 )
             }
         }

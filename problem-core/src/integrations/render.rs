@@ -9,14 +9,11 @@
 //! context. Inserting the same bytes there gives exactly what
 //! [`Envelope::to_vec`](crate::Envelope::to_vec) gives with that context.
 
-use core::fmt;
 use std::sync::Arc;
 
-use serde::Serialize;
-
-use crate::details::{FieldError, ProblemDetails};
-use crate::json::{JsonSink, string_into};
-use crate::problem::{Context, Head, Problem, Sink};
+use crate::details::ProblemDetails;
+use crate::json::string_into;
+use crate::problem::{Envelope, Problem};
 
 /// Where the context goes in a rendered body. Stored in response extensions.
 #[derive(Clone, Debug)]
@@ -62,26 +59,13 @@ pub(crate) fn response_status(status: u16) -> u16 {
     }
 }
 
-/// Renders a problem's envelope without context: the bytes of
-/// [`to_vec`](crate::to_vec), and where context would go.
+/// Renders a problem's envelope without per-request context (in its
+/// language, when it is localized): the bytes of [`Envelope::to_vec`], and
+/// where context would go.
 #[cfg_attr(not(feature = "http"), allow(dead_code))]
-pub(crate) fn render<P: ?Sized + Problem>(problem: &P) -> (Vec<u8>, Template) {
-    let ctx = Context::default();
+pub(crate) fn render<P: ?Sized + Problem>(envelope: &Envelope<'_, P>) -> (Vec<u8>, Template) {
     let mut out = Vec::with_capacity(256);
-    let mut sink = MarkSink {
-        inner: JsonSink {
-            out: &mut out,
-            ctx: &ctx,
-        },
-        instance_at: None,
-        context_at: 0,
-    };
-    match problem.__write(&mut sink) {
-        Ok(()) => {}
-        Err(never) => match never {},
-    }
-    let (instance_at, context_at) = (sink.instance_at, sink.context_at);
-    out.push(b'}');
+    let (instance_at, context_at) = envelope.write_marked(&mut out);
     let template = Template::Envelope {
         len: out.len(),
         instance_at,
@@ -156,58 +140,6 @@ pub(crate) fn details_body(details: &ProblemDetails) -> Vec<u8> {
     serde_json::to_vec(details).unwrap_or_default()
 }
 
-/// The fast writer, noting the offsets where context would be written.
-#[cfg_attr(not(feature = "http"), allow(dead_code))]
-struct MarkSink<'a, 'c> {
-    inner: JsonSink<'a, 'c>,
-    instance_at: Option<usize>,
-    context_at: usize,
-}
-
-impl Sink for MarkSink<'_, '_> {
-    type Error = core::convert::Infallible;
-
-    fn head(&mut self, head: &Head, status: u16) -> Result<(), Self::Error> {
-        self.inner.head(head, status)
-    }
-
-    fn detail(&mut self, detail: fmt::Arguments<'_>) -> Result<(), Self::Error> {
-        self.inner.detail(detail)
-    }
-
-    fn instance(&mut self, instance: Option<&str>) -> Result<(), Self::Error> {
-        // The problem's own instance wins over the context's (as in `Envelope`).
-        self.instance_at = instance.is_none().then_some(self.inner.out.len());
-        self.inner.instance(instance)
-    }
-
-    fn code(&mut self, head: &Head) -> Result<(), Self::Error> {
-        self.inner.code(head)?;
-        self.context_at = self.inner.out.len();
-        Ok(())
-    }
-
-    fn extension<T: ?Sized + Serialize>(
-        &mut self,
-        name: &'static str,
-        json_key: &'static str,
-        value: &T,
-    ) -> Result<(), Self::Error> {
-        self.inner.extension(name, json_key, value)
-    }
-
-    fn retry_after(&mut self, secs: u64) -> Result<(), Self::Error> {
-        self.inner.retry_after(secs)
-    }
-
-    fn errors<'e, I: IntoIterator<Item = &'e FieldError>>(
-        &mut self,
-        errors: I,
-    ) -> Result<(), Self::Error> {
-        self.inner.errors(errors)
-    }
-}
-
 #[cfg(all(test, feature = "derive"))]
 mod tests {
     use super::*;
@@ -258,7 +190,7 @@ mod tests {
     #[test]
     fn render_without_context_is_to_vec() {
         for s in samples() {
-            let (body, template) = render(&s);
+            let (body, template) = render(&s.envelope());
             assert_eq!(body, crate::to_vec(&s));
             assert!(template.with_context(&body, &Extra::default()).is_none());
         }
@@ -282,7 +214,7 @@ mod tests {
             },
         ];
         for s in samples() {
-            let (body, template) = render(&s);
+            let (body, template) = render(&s.envelope());
             for extra in &extras {
                 let mut env = s.envelope();
                 if let Some(v) = extra.instance {
@@ -305,7 +237,7 @@ mod tests {
 
     #[test]
     fn a_changed_body_is_left_alone() {
-        let (mut body, template) = render(&Sample::Plain("x".into()));
+        let (mut body, template) = render(&Sample::Plain("x".into()).envelope());
         body.push(b' ');
         let extra = Extra {
             request_id: Some("r"),

@@ -8,12 +8,10 @@ use crate::problem::Problem as _;
 
 /// A request the framework rejected before a handler ran.
 ///
-/// The rejections of the `axum` extractors ([`axum::Json`](crate::axum::Json),
-/// [`axum::Query`](crate::axum::Query), [`axum::Path`](crate::axum::Path)),
-/// the fallbacks ([`axum::not_found`](crate::axum::not_found),
-/// [`axum::method_not_allowed`](crate::axum::method_not_allowed)) and the
-/// `actix-web` extractor configurations ([`actix`](crate::actix)) are these
-/// problems. It is a `#[derive(Problem)]` type: its [`CATALOG`](crate::Problem::CATALOG)
+/// The rejections of the `axum` feature's extractors (`axum::Json`,
+/// `axum::Query`, `axum::Path`), its fallbacks (`axum::not_found`,
+/// `axum::method_not_allowed`) and the `actix-web` feature's extractor
+/// configurations (`actix::json_config()`, ...) are these problems. It is a `#[derive(Problem)]` type: its [`CATALOG`](crate::Problem::CATALOG)
 /// documents every code, a client decodes it with
 /// [`FromProblem`](crate::FromProblem), and it can take part in
 /// [`assert_unique_codes!`](crate::assert_unique_codes) beside your own types.

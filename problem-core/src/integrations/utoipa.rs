@@ -53,13 +53,15 @@ use ::utoipa::openapi::content::ContentBuilder;
 use ::utoipa::openapi::example::ExampleBuilder;
 use ::utoipa::openapi::response::{Response, ResponseBuilder};
 use ::utoipa::openapi::schema::{
-    AdditionalProperties, ArrayBuilder, ObjectBuilder, Ref, Schema, SchemaFormat, Type,
+    AdditionalProperties, ArrayBuilder, ObjectBuilder, OneOfBuilder, Ref, Schema, SchemaFormat,
+    Type,
 };
 use ::utoipa::{PartialSchema, ToSchema};
 use serde_json::{Map, Value};
 
 use crate::catalog::{Catalog, ProblemSpec};
 use crate::details::{FieldError, ProblemDetails};
+use crate::problem::EnvelopeShape;
 use crate::status::reason_phrase;
 
 fn string(description: &str) -> ObjectBuilder {
@@ -154,62 +156,200 @@ impl ToSchema for FieldError {
     }
 }
 
-/// The example envelope of one catalog entry: its constant members, in wire order.
+/// The example envelope of one catalog entry in a shape: its constant
+/// members, in wire order.
 #[must_use]
-fn example(spec: &ProblemSpec) -> Value {
+fn example(spec: &ProblemSpec, shape: EnvelopeShape) -> Value {
     let mut obj = Map::new();
-    obj.insert("type".to_owned(), Value::from(spec.type_uri));
-    obj.insert("title".to_owned(), Value::from(spec.title));
-    obj.insert("status".to_owned(), Value::from(spec.status));
-    obj.insert("code".to_owned(), Value::from(spec.code));
+    match shape {
+        EnvelopeShape::Rfc9457 => {
+            obj.insert("type".to_owned(), Value::from(spec.type_uri));
+            obj.insert("title".to_owned(), Value::from(spec.title));
+            obj.insert("status".to_owned(), Value::from(spec.status));
+            obj.insert("code".to_owned(), Value::from(spec.code));
+        }
+        EnvelopeShape::Wrapped => {
+            let mut error = Map::new();
+            error.insert("code".to_owned(), Value::from(spec.code));
+            error.insert("message".to_owned(), Value::from(spec.title));
+            error.insert("retryable".to_owned(), Value::from(spec.retryable));
+            error.insert("details".to_owned(), Value::Object(Map::new()));
+            obj.insert("schema_version".to_owned(), Value::from(1));
+            obj.insert("error".to_owned(), Value::Object(error));
+        }
+        EnvelopeShape::Flat => {
+            obj.insert("code".to_owned(), Value::from(spec.code));
+            obj.insert("message".to_owned(), Value::from(spec.title));
+        }
+    }
     Value::Object(obj)
 }
 
-/// The responses of a catalog: one per status, one example per code. What a
-/// derived type's `IntoResponses` returns.
+/// The members of the wrapped `error` object and of the flat envelope.
+fn shape_members(builder: ObjectBuilder, wrapped: bool) -> ObjectBuilder {
+    let builder = builder
+        .property(
+            "code",
+            string("Stable, machine-readable code, such as `scans.not_found`."),
+        )
+        .required("code")
+        .property(
+            "message",
+            string("The detail of this occurrence, or the title of its code."),
+        )
+        .required("message");
+    let builder = if wrapped {
+        builder
+            .property(
+                "retryable",
+                ObjectBuilder::new()
+                    .schema_type(Type::Boolean)
+                    .description(Some("Whether the same request may succeed later.")),
+            )
+            .required("retryable")
+    } else {
+        builder
+    };
+    let details = ObjectBuilder::new()
+        .schema_type(Type::Object)
+        .description(Some(
+            "The code's extension members, `instance`, `retry_after` (seconds) and `errors`.",
+        ))
+        .property(
+            "instance",
+            string("URI reference identifying this occurrence."),
+        )
+        .property(
+            "retry_after",
+            ObjectBuilder::new()
+                .schema_type(Type::Integer)
+                .minimum(Some(0))
+                .description(Some("Seconds after which a retry may succeed.")),
+        )
+        .property(
+            "errors",
+            ArrayBuilder::new()
+                .items(Ref::from_schema_name(FieldError::name()))
+                .description(Some("Errors of individual fields of the request.")),
+        )
+        .additional_properties(Some(AdditionalProperties::<Schema>::FreeForm(true)));
+    let builder = builder
+        .property("request_id", string("The id of the request that failed."))
+        .property("trace_id", string("The trace this occurrence belongs to."))
+        .property("details", details);
+    if wrapped {
+        builder.required("details")
+    } else {
+        builder
+    }
+}
+
+/// The schema of an envelope in a shape: a reference to `ProblemDetails` for
+/// RFC 9457, inline for the others.
+fn shape_schema(shape: EnvelopeShape) -> RefOr<Schema> {
+    match shape {
+        EnvelopeShape::Rfc9457 => Ref::from_schema_name(ProblemDetails::name()).into(),
+        EnvelopeShape::Wrapped => ObjectBuilder::new()
+            .schema_type(Type::Object)
+            .description(Some(
+                "An error, wrapped: `{\"schema_version\":1,\"error\":{..}}`.",
+            ))
+            .property(
+                "schema_version",
+                ObjectBuilder::new()
+                    .schema_type(Type::Integer)
+                    .enum_values(Some([1])),
+            )
+            .required("schema_version")
+            .property(
+                "error",
+                shape_members(ObjectBuilder::new().schema_type(Type::Object), true),
+            )
+            .required("error")
+            .into(),
+        EnvelopeShape::Flat => shape_members(
+            ObjectBuilder::new()
+                .schema_type(Type::Object)
+                .description(Some("An error: `{\"code\",\"message\",..}`.")),
+            false,
+        )
+        .into(),
+    }
+}
+
+/// The responses of a catalog in a shape: one per status, one example per
+/// code. What a derived type's `IntoResponses` returns.
 #[doc(hidden)]
 #[must_use]
-pub fn catalog_responses(catalog: &Catalog) -> BTreeMap<String, RefOr<Response>> {
-    responses(&[*catalog])
+pub fn catalog_responses(
+    catalog: &Catalog,
+    shape: EnvelopeShape,
+) -> BTreeMap<String, RefOr<Response>> {
+    responses(&[(*catalog, shape)])
 }
 
 /// The responses of several catalogs together: a status used by more than
-/// one gets one response with the examples of all.
-fn responses(catalogs: &[Catalog]) -> BTreeMap<String, RefOr<Response>> {
-    let mut by_status: BTreeMap<u16, Vec<&'static ProblemSpec>> = BTreeMap::new();
-    for spec in catalogs.iter().flat_map(Catalog::iter) {
-        let specs = by_status.entry(spec.status).or_default();
-        if !specs.iter().any(|s| s.code == spec.code) {
-            specs.push(spec);
+/// one gets one response with the examples of all, under the content type of
+/// each one's shape.
+fn responses(catalogs: &[(Catalog, EnvelopeShape)]) -> BTreeMap<String, RefOr<Response>> {
+    type Specs = Vec<(&'static ProblemSpec, EnvelopeShape)>;
+    let mut by_status: BTreeMap<u16, Specs> = BTreeMap::new();
+    for (catalog, shape) in catalogs {
+        for spec in catalog.iter() {
+            let specs = by_status.entry(spec.status).or_default();
+            if !specs.iter().any(|(s, _)| s.code == spec.code) {
+                specs.push((spec, *shape));
+            }
         }
     }
     by_status
         .into_iter()
         .map(|(status, specs)| {
-            let codes: Vec<String> = specs.iter().map(|s| format!("`{}`", s.code)).collect();
+            let codes: Vec<String> = specs.iter().map(|(s, _)| format!("`{}`", s.code)).collect();
             let description = format!(
                 "{}: {}",
                 reason_phrase(status).unwrap_or("Error"),
                 codes.join(", ")
             );
-            let examples = specs.iter().map(|spec| {
-                let mut example = ExampleBuilder::new()
-                    .summary(spec.title)
-                    .value(Some(self::example(spec)));
-                if !spec.description.is_empty() {
-                    example = example.description(spec.description);
+            let mut response = ResponseBuilder::new().description(description);
+            for content_type in [crate::CONTENT_TYPE, "application/json"] {
+                let here: Vec<_> = specs
+                    .iter()
+                    .filter(|(_, shape)| shape.content_type() == content_type)
+                    .collect();
+                let mut shapes: Vec<EnvelopeShape> = Vec::new();
+                for (_, shape) in &here {
+                    if !shapes.contains(shape) {
+                        shapes.push(*shape);
+                    }
                 }
-                (spec.code, example)
-            });
-            let content = ContentBuilder::new()
-                .schema(Some(Ref::from_schema_name(ProblemDetails::name())))
-                .examples_from_iter(examples)
-                .build();
-            let response = ResponseBuilder::new()
-                .description(description)
-                .content(crate::CONTENT_TYPE, content)
-                .build();
-            (status.to_string(), RefOr::T(response))
+                let schema = match shapes.as_slice() {
+                    [] => continue,
+                    [one] => shape_schema(*one),
+                    // The wrapped and flat shapes share `application/json`.
+                    several => several
+                        .iter()
+                        .fold(OneOfBuilder::new(), |one_of, shape| {
+                            one_of.item(shape_schema(*shape))
+                        })
+                        .into(),
+                };
+                let examples = here.iter().map(|(spec, shape)| {
+                    let mut example = ExampleBuilder::new()
+                        .summary(spec.title)
+                        .value(Some(self::example(spec, *shape)));
+                    if !spec.description.is_empty() {
+                        example = example.description(spec.description);
+                    }
+                    (spec.code, example)
+                });
+                let content = ContentBuilder::new()
+                    .schema(Some(schema))
+                    .examples_from_iter(examples)
+                    .build();
+                response = response.content(content_type, content);
+            }
+            (status.to_string(), RefOr::T(response.build()))
         })
         .collect()
 }
@@ -247,7 +387,7 @@ macro_rules! problems_tuple {
     ($($name:ident),+) => {
         impl<$($name: crate::Problem),+> ::utoipa::IntoResponses for Problems<($($name,)+)> {
             fn responses() -> BTreeMap<String, RefOr<Response>> {
-                responses(&[$(<$name as crate::Problem>::CATALOG),+])
+                responses(&[$((<$name as crate::Problem>::CATALOG, <$name as crate::Problem>::ENVELOPE)),+])
             }
         }
     };
