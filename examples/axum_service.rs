@@ -1,8 +1,8 @@
 //! A scan service on axum whose handlers return their error enum: every
 //! failure goes out as `application/problem+json`, with the request id, the
-//! request path as `instance`, and `Retry-After` where it applies; its
-//! OpenAPI document (every error of every route, with examples) is at
-//! `/openapi.json`.
+//! request path as `instance`, `Retry-After` where it applies, and in German
+//! for `Accept-Language: de`; its OpenAPI document (every error of every
+//! route, with examples) is at `/openapi.json`.
 //!
 //! Run it with `cargo run --example axum_service -- 3000` (the port; 3000 when
 //! omitted; it listens on 127.0.0.1 only), then try the routes it prints.
@@ -13,6 +13,7 @@ use std::net::SocketAddr;
 use axum::Router;
 use axum::routing::get;
 use problem_core::axum::{Json, Path, ProblemLayer, Query, RequestId};
+use problem_core::i18n::Translations;
 use problem_core::utoipa::Problems;
 use problem_core::{FieldError, Problem, ProblemDetails, RequestProblem};
 use serde::{Deserialize, Serialize};
@@ -164,6 +165,17 @@ pub async fn list_scans(Query(q): Query<ListQuery>) -> Result<Json<Vec<Scan>>, S
 }
 
 /// The scanner fleet's state: `?overloaded=true` gives 503, otherwise 502.
+/// (The catalog knows `scans.upstream_unavailable` by its declared status,
+/// 503: the 502 is listed here by hand.)
+#[utoipa::path(
+    get,
+    path = "/upstream",
+    params(("overloaded" = Option<bool>, Query, description = "503 instead of 502")),
+    responses(
+        (status = 502, description = "`scans.upstream_unavailable`, served as 502", body = ProblemDetails, content_type = "application/problem+json"),
+        Problems<(ScanError, RequestProblem)>
+    )
+)]
 pub async fn upstream(Query(q): Query<UpstreamQuery>) -> ScanError {
     ScanError::Upstream {
         status: if q.overloaded { 503 } else { 502 },
@@ -178,6 +190,7 @@ pub struct UpstreamQuery {
 }
 
 /// A crash: the detail is withheld from the wire.
+#[utoipa::path(get, path = "/crash", responses(ScanError))]
 pub async fn crash() -> Result<String, ScanError> {
     Err(ScanError::Crashed {
         worker: "w-3".to_owned(),
@@ -186,12 +199,18 @@ pub async fn crash() -> Result<String, ScanError> {
 }
 
 /// Problem details relayed from another service, as they came.
+#[utoipa::path(
+    get,
+    path = "/relayed",
+    responses((status = 402, description = "Another service's problem, relayed", body = ProblemDetails, content_type = "application/problem+json"))
+)]
 pub async fn relayed() -> ProblemDetails {
     let body = br#"{"type":"https://billing.example/errors/quota","title":"Quota exceeded","status":402,"code":"billing.quota_exceeded","plan":"free"}"#;
     ProblemDetails::from_response(402, Some("application/problem+json"), body)
 }
 
 /// The id the request carries (or was given).
+#[utoipa::path(get, path = "/whoami", responses((status = 200, body = String)))]
 pub async fn whoami(RequestId(id): RequestId) -> String {
     id
 }
@@ -199,12 +218,35 @@ pub async fn whoami(RequestId(id): RequestId) -> String {
 /// The service's OpenAPI document.
 #[derive(OpenApi)]
 #[openapi(
-    paths(get_scan, start_scan, list_scans),
+    paths(get_scan, start_scan, list_scans, upstream, crash, relayed, whoami),
     components(schemas(ProblemDetails, FieldError))
 )]
 pub struct ApiDoc;
 
-/// The service's routes, with the problem fallbacks and the request-id layer.
+/// The service's problems in German, for `Accept-Language: de`. A real
+/// service reads them from a file: `Translations` is `Deserialize`.
+pub fn translations() -> Translations {
+    Translations::new()
+        .with_title("de", "scans.not_found", "Scan nicht gefunden")
+        .with_detail("de", "scans.not_found", "Scan {id} wurde nicht gefunden")
+        .with_title("de", "scans.invalid", "Ungültiger Scan")
+        .with_title("de", "scans.rate_limited", "Zu viele Scans")
+        .with_detail(
+            "de",
+            "scans.rate_limited",
+            "höchstens {limit} Scans pro Minute",
+        )
+        .with_title(
+            "de",
+            "scans.upstream_unavailable",
+            "Scanner nicht erreichbar",
+        )
+        .with_title("de", "resource.not_found", "Ressource nicht gefunden")
+        .with_detail("de", "resource.not_found", "hier gibt es nichts")
+}
+
+/// The service's routes, with the problem fallbacks and the layer (request
+/// ids, instance, language).
 pub fn app() -> Router {
     Router::new()
         .route("/scans", get(list_scans).post(start_scan))
@@ -219,12 +261,12 @@ pub fn app() -> Router {
         )
         .fallback(problem_core::axum::not_found)
         .method_not_allowed_fallback(problem_core::axum::method_not_allowed)
-        .layer(ProblemLayer::new())
+        .layer(ProblemLayer::new().localizer(translations()))
 }
 
 /// The port from the first argument, 3000 when there is none.
-fn port() -> Result<u16, String> {
-    match std::env::args().nth(1) {
+pub fn port(arg: Option<&str>) -> Result<u16, String> {
+    match arg {
         None => Ok(3000),
         Some(arg) => arg
             .parse()
@@ -234,7 +276,7 @@ fn port() -> Result<u16, String> {
 
 #[tokio::main]
 async fn main() {
-    let port = match port() {
+    let port = match port(std::env::args().nth(1).as_deref()) {
         Ok(port) => port,
         Err(usage) => {
             eprintln!("{usage}");
@@ -254,6 +296,10 @@ async fn main() {
     for (what, cmd) in [
         ("a scan", format!("curl -i {base}/scans/1")),
         ("404 scans.not_found", format!("curl -i {base}/scans/7")),
+        (
+            "the same, in German",
+            format!("curl -i -H 'accept-language: de' {base}/scans/7"),
+        ),
         ("400 parameter type", format!("curl -i {base}/scans/abc")),
         (
             "422 errors array",

@@ -657,3 +657,124 @@ fn example_service_routes() {
         "resource.not_found"
     );
 }
+
+#[test]
+fn example_service_documents_every_route_and_speaks_german() {
+    let addr = example();
+    let reply = GET("/openapi.json").send(addr);
+    let doc: serde_json::Value = serde_json::from_slice(&reply.body).unwrap();
+    let paths: Vec<&str> = doc["paths"]
+        .as_object()
+        .unwrap()
+        .keys()
+        .map(String::as_str)
+        .collect();
+    assert_eq!(
+        paths,
+        [
+            "/crash",
+            "/relayed",
+            "/scans",
+            "/scans/{id}",
+            "/upstream",
+            "/whoami"
+        ]
+    );
+    let upstream = &doc["paths"]["/upstream"]["get"]["responses"];
+    assert!(upstream["502"].is_object() && upstream["503"].is_object());
+
+    let reply = GET("/scans/7")
+        .header("Accept-Language", "de-DE, en;q=0.5")
+        .header("X-Request-Id", "de")
+        .send(addr);
+    assert_problem_headers(&reply, 404);
+    assert_eq!(reply.header("content-language"), Some("de"));
+    let err = axum_service::ScanError::NotFound { id: 7 };
+    assert_eq!(
+        reply.body,
+        err.envelope()
+            .localized(&axum_service::translations(), "de")
+            .instance("/scans/7")
+            .request_id("de")
+            .to_vec()
+    );
+    assert_eq!(
+        reply.problem().detail.as_deref(),
+        Some("Scan 7 wurde nicht gefunden")
+    );
+    assert_eq!(decode::<axum_service::ScanError>(&reply), err);
+    // Every translation is of a code the service has.
+    let t = axum_service::translations();
+    assert_eq!(
+        t.unknown(&[axum_service::ScanError::CATALOG, RequestProblem::CATALOG]),
+        []
+    );
+    assert!(
+        t.untranslated(&axum_service::ScanError::CATALOG, "de")
+            .contains(&"scans.crashed"),
+        "a 500 keeps its source title"
+    );
+}
+
+#[test]
+fn example_port_argument() {
+    assert_eq!(axum_service::port(None), Ok(3000));
+    assert_eq!(axum_service::port(Some("8080")), Ok(8080));
+    assert!(
+        axum_service::port(Some("http"))
+            .unwrap_err()
+            .contains("usage")
+    );
+}
+
+/// The built example binary: `cargo test` builds every example beside the tests.
+fn example_binary() -> std::path::PathBuf {
+    let exe = std::env::current_exe().unwrap();
+    let dir = exe.parent().and_then(|deps| deps.parent()).unwrap();
+    let bin = dir
+        .join("examples")
+        .join(format!("axum_service{}", std::env::consts::EXE_SUFFIX));
+    assert!(
+        bin.exists(),
+        "{} is not built: run `cargo test --workspace --all-features`, which builds the examples",
+        bin.display()
+    );
+    bin
+}
+
+#[test]
+fn example_binary_listens_on_the_port_it_is_given() {
+    use std::io::BufRead;
+    use std::process::{Command, Stdio};
+
+    let mut child = Command::new(example_binary())
+        .arg("0")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    // Kept open until the child is killed: it prints the routes after the
+    // first line, and a closed pipe would end it.
+    let mut stdout = std::io::BufReader::new(child.stdout.take().unwrap());
+    let mut first = String::new();
+    stdout.read_line(&mut first).unwrap();
+    let addr: SocketAddr = first
+        .strip_prefix("scan service on http://")
+        .and_then(|rest| rest.split(';').next())
+        .unwrap_or_else(|| panic!("first line {first:?}"))
+        .parse()
+        .unwrap();
+    let reply = GET("/scans/7").send(addr);
+    child.kill().unwrap();
+    child.wait().unwrap();
+    drop(stdout);
+    assert_problem_headers(&reply, 404);
+    assert_eq!(
+        decode::<axum_service::ScanError>(&reply),
+        axum_service::ScanError::NotFound { id: 7 }
+    );
+
+    let out = Command::new(example_binary()).arg("nope").output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("usage: axum_service [PORT]"));
+}

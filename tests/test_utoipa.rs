@@ -248,3 +248,59 @@ fn schemas() {
         }
     }
 }
+
+#[derive(Debug, Problem)]
+#[problem(envelope = "flat")]
+enum RoomError {
+    /// The room does not exist.
+    #[problem(code = "ROOM_NOT_FOUND", status = 404, title = "Room not found")]
+    NotFound,
+}
+
+#[derive(Debug, Problem)]
+#[problem(envelope = "wrapped")]
+enum RepoError {
+    /// The repository does not exist.
+    #[problem(code = "repo.not_found", status = 404, title = "Repository not found")]
+    NotFound,
+    #[problem(code = "repo.busy", status = 503)]
+    Busy,
+}
+
+#[test]
+fn other_shapes_are_documented_as_json_with_their_own_examples() {
+    let responses = serde_json::to_value(RoomError::responses()).unwrap();
+    assert_eq!(
+        responses["404"]["content"]["application/json"]["examples"]["ROOM_NOT_FOUND"]["value"],
+        json!({"code": "ROOM_NOT_FOUND", "message": "Room not found"})
+    );
+    assert!(responses["404"]["content"]["application/problem+json"].is_null());
+    let schema = &responses["404"]["content"]["application/json"]["schema"];
+    assert_eq!(schema["required"], json!(["code", "message"]));
+
+    let responses = serde_json::to_value(RepoError::responses()).unwrap();
+    assert_eq!(
+        responses["503"]["content"]["application/json"]["examples"]["repo.busy"]["value"],
+        json!({"schema_version": 1, "error": {"code": "repo.busy", "message": "Service Unavailable", "retryable": true, "details": {}}})
+    );
+
+    // Several shapes for one status: each content type has its own
+    // examples; wrapped and flat share `application/json`, under `oneOf`.
+    let responses =
+        serde_json::to_value(<Problems<(ScanError, RoomError, RepoError)>>::responses()).unwrap();
+    let not_found = &responses["404"]["content"];
+    let rfc = not_found["application/problem+json"]["examples"]
+        .as_object()
+        .unwrap();
+    assert_eq!(
+        rfc.keys().collect::<Vec<_>>(),
+        ["scans.deleted", "scans.not_found"]
+    );
+    let json = &not_found["application/json"];
+    let examples = json["examples"].as_object().unwrap();
+    assert_eq!(
+        examples.keys().collect::<Vec<_>>(),
+        ["ROOM_NOT_FOUND", "repo.not_found"]
+    );
+    assert_eq!(json["schema"]["oneOf"].as_array().map(Vec::len), Some(2));
+}

@@ -205,6 +205,41 @@ impl Translations {
             .map(|spec| spec.code)
             .collect()
     }
+
+    /// The translations of `catalogs` whose code none of them has, as
+    /// `(lang, code)`: a misspelt code, or one that was removed (a
+    /// translation keyed by an alias is never used either: translations are
+    /// looked up by the code). Use it in a test beside
+    /// [`untranslated`](Self::untranslated):
+    ///
+    /// ```
+    /// use problem_core::{Problem, i18n::Translations};
+    ///
+    /// #[derive(Problem)]
+    /// enum E {
+    ///     #[problem(code = "a.one", status = 400, alias = "a.first")]
+    ///     One,
+    /// }
+    ///
+    /// let t = Translations::new()
+    ///     .with_title("de", "a.one", "Eins")
+    ///     .with_title("de", "a.onee", "Tippfehler")
+    ///     .with_title("fr", "a.first", "Un");
+    /// assert_eq!(t.unknown(&[E::CATALOG]), [("de", "a.onee"), ("fr", "a.first")]);
+    /// ```
+    #[must_use]
+    pub fn unknown(&self, catalogs: &[Catalog]) -> Vec<(&str, &str)> {
+        let known = |code: &str| {
+            catalogs
+                .iter()
+                .any(|c| c.find(code).is_some_and(|spec| spec.code == code))
+        };
+        self.table
+            .iter()
+            .flat_map(|(lang, codes)| codes.keys().map(move |code| (lang.as_str(), code.as_str())))
+            .filter(|(_, code)| !known(code))
+            .collect()
+    }
 }
 
 impl Localizer for Translations {

@@ -37,6 +37,15 @@
 //! assert!(doc["components"]["schemas"]["ProblemDetails"].is_object());
 //! ```
 //!
+//! A type in the [`wrapped` or `flat` shape](crate::EnvelopeShape) is
+//! documented as `application/json`, with an inline schema of its shape and
+//! examples in it.
+//!
+//! A code is documented at the status it declares: one that a
+//! `#[problem(status)]` field serves at other statuses too (a 502 beside the
+//! declared 503) is not listed under those; add them to `responses(...)` by
+//! hand (`(status = 502, body = ProblemDetails, content_type = "application/problem+json")`).
+//!
 //! To list several problem types for one operation, use
 //! [`Problems<(A, B)>`](Problems): utoipa itself keeps only the last type's
 //! response for a status they share.
