@@ -1,18 +1,20 @@
-//! A small blocking HTTP/1.1 client for the framework tests: one request per
-//! connection (`Connection: close`), loopback addresses only, bounded by a
-//! timeout. Shared by `tests/test_axum.rs` and `tests/test_actix.rs`.
+//! The HTTP client of the framework tests: hyper's HTTP/1.1 client over a
+//! tokio `TcpStream`, one request per connection, loopback addresses only,
+//! bounded by a timeout. Shared by the tests that serve axum and actix-web.
 #![allow(dead_code)]
 
-use std::io::{Read, Write};
-use std::net::{SocketAddr, TcpStream};
+use std::net::SocketAddr;
 use std::time::Duration;
 
+use http_body_util::{BodyExt, Full};
+use hyper::body::Bytes;
+use hyper_util::rt::TokioIo;
 use problem_core::ProblemDetails;
 
 /// How long a request may take before the test fails.
 const TIMEOUT: Duration = Duration::from_secs(20);
 
-/// A response as read off the socket.
+/// A response as the client read it.
 #[derive(Debug)]
 pub struct Reply {
     pub status: u16,
@@ -50,12 +52,7 @@ pub struct Req<'a> {
 
 /// `GET path`.
 pub fn get(path: &str) -> Req<'_> {
-    Req {
-        method: "GET",
-        path,
-        headers: Vec::new(),
-        body: b"",
-    }
+    request("GET", path)
 }
 
 /// Any method.
@@ -84,81 +81,54 @@ impl<'a> Req<'a> {
     /// Sends the request to `addr` (a loopback address) and reads the reply.
     pub fn send(self, addr: SocketAddr) -> Reply {
         assert!(addr.ip().is_loopback(), "tests only talk to loopback");
-        let mut stream = TcpStream::connect_timeout(&addr, TIMEOUT).expect("connect");
-        stream.set_read_timeout(Some(TIMEOUT)).unwrap();
-        stream.set_write_timeout(Some(TIMEOUT)).unwrap();
-        let mut head = format!(
-            "{} {} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n",
-            self.method, self.path
-        );
+        let mut builder = hyper::Request::builder()
+            .method(self.method)
+            .uri(self.path)
+            .header("host", addr.to_string());
         for (name, value) in &self.headers {
-            head.push_str(&format!("{name}: {value}\r\n"));
+            builder = builder.header(*name, *value);
         }
-        if !self.body.is_empty() || matches!(self.method, "POST" | "PUT" | "PATCH") {
-            head.push_str(&format!("Content-Length: {}\r\n", self.body.len()));
-        }
-        head.push_str("\r\n");
-        stream.write_all(head.as_bytes()).unwrap();
-        stream.write_all(self.body).unwrap();
-        let mut raw = Vec::new();
-        stream.read_to_end(&mut raw).expect("read the reply");
-        parse(&raw)
+        let request = builder
+            .body(Full::new(Bytes::copy_from_slice(self.body)))
+            .expect("a valid request");
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .unwrap();
+        runtime.block_on(async move {
+            tokio::time::timeout(TIMEOUT, exchange(addr, request))
+                .await
+                .expect("the server answers in time")
+        })
     }
 }
 
-fn parse(raw: &[u8]) -> Reply {
-    let end = raw
-        .windows(4)
-        .position(|w| w == b"\r\n\r\n")
-        .expect("end of the head");
-    let head = std::str::from_utf8(&raw[..end]).expect("ASCII head");
-    let mut lines = head.split("\r\n");
-    let status_line = lines.next().unwrap();
-    let status: u16 = status_line
-        .split(' ')
-        .nth(1)
-        .and_then(|s| s.parse().ok())
-        .unwrap_or_else(|| panic!("status line {status_line:?}"));
-    let headers: Vec<(String, String)> = lines
-        .map(|l| {
-            let (n, v) = l.split_once(':').expect("header line");
-            (n.trim().to_owned(), v.trim().to_owned())
+async fn exchange(addr: SocketAddr, request: hyper::Request<Full<Bytes>>) -> Reply {
+    let stream = tokio::net::TcpStream::connect(addr).await.expect("connect");
+    let (mut sender, connection) = hyper::client::conn::http1::handshake(TokioIo::new(stream))
+        .await
+        .expect("HTTP/1.1 handshake");
+    tokio::spawn(connection);
+    let response = sender.send_request(request).await.expect("a response");
+    let status = response.status().as_u16();
+    let headers = response
+        .headers()
+        .iter()
+        .map(|(name, value)| {
+            let value = value.to_str().expect("a visible ASCII header value");
+            (name.as_str().to_owned(), value.to_owned())
         })
         .collect();
-    let rest = &raw[end + 4..];
-    let chunked = headers.iter().any(|(n, v)| {
-        n.eq_ignore_ascii_case("transfer-encoding") && v.eq_ignore_ascii_case("chunked")
-    });
-    let body = if chunked {
-        dechunk(rest)
-    } else if let Some((_, len)) = headers
-        .iter()
-        .find(|(n, _)| n.eq_ignore_ascii_case("content-length"))
-    {
-        let len: usize = len.parse().unwrap();
-        assert_eq!(rest.len(), len, "Content-Length and body disagree");
-        rest.to_vec()
-    } else {
-        rest.to_vec()
-    };
+    let body = response
+        .into_body()
+        .collect()
+        .await
+        .expect("the whole body")
+        .to_bytes()
+        .to_vec();
     Reply {
         status,
         headers,
         body,
-    }
-}
-
-fn dechunk(mut rest: &[u8]) -> Vec<u8> {
-    let mut body = Vec::new();
-    loop {
-        let line_end = rest.windows(2).position(|w| w == b"\r\n").unwrap();
-        let size_text = std::str::from_utf8(&rest[..line_end]).unwrap();
-        let size = usize::from_str_radix(size_text.split(';').next().unwrap().trim(), 16).unwrap();
-        rest = &rest[line_end + 2..];
-        if size == 0 {
-            return body;
-        }
-        body.extend_from_slice(&rest[..size]);
-        rest = &rest[size + 2..];
     }
 }
