@@ -171,6 +171,17 @@ fn unknown_members_are_kept_and_written_back_unchanged() {
 }
 
 #[test]
+fn numbers_beyond_64_bits_come_back_equal_in_value() {
+    let body = br#"{"code":"a.b","huge":123456789012345678901234567890,"exp":1e2,"neg_zero":-0}"#;
+    let p = ProblemDetails::from_response(400, Some(CONTENT_TYPE), body);
+    let written = String::from_utf8(serde_json::to_vec(&p).unwrap()).unwrap();
+    assert_eq!(
+        written,
+        r#"{"type":"about:blank","status":400,"code":"a.b","exp":100.0,"huge":1.2345678901234568e+29,"neg_zero":-0.0}"#
+    );
+}
+
+#[test]
 fn members_in_envelope_order_extensions_before_errors() {
     let p = parse(
         r#"{"errors":[{"path":"/p","code":"c"}],"zeta":1,"trace_id":"t","request_id":"r","code":"a.b","instance":"/i",

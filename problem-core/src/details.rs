@@ -55,6 +55,13 @@ impl FieldError {
 /// members and an empty `errors` left out. An entry of `extensions` named like
 /// a standard member (`type`, `title`, `status`, `detail`, `instance`, `code`,
 /// `request_id`, `trace_id`, `errors`) is not written: the field is.
+///
+/// Unknown members are kept as [`serde_json::Value`]s, so they come back
+/// equal in value but not always in spelling: an integer that fits 64 bits
+/// is exact, a larger or fractional number is an `f64` (`1e2` is written
+/// back as `100.0`, `123456789012345678901234567890` as
+/// `1.2345678901234568e+29`, `-0` as `-0.0`), and strings, booleans, arrays and objects are
+/// unchanged.
 #[derive(Clone, Debug, PartialEq)]
 pub struct ProblemDetails {
     /// The `type` URI; `about:blank` when absent.
