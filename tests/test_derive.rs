@@ -631,3 +631,310 @@ fn empty_enum_has_an_empty_catalog() {
     assert_eq!(Never::CATALOG.len(), 0);
     assert!(Never::CATALOG.is_empty());
 }
+
+#[derive(Debug, PartialEq, Problem)]
+enum Throttled<T, R, I, S> {
+    #[problem(code = "throttle.limited", status = 429, title = "Slow down")]
+    Limited {
+        #[problem(extension)]
+        hint: Option<T>,
+        #[problem(retry_after)]
+        after: R,
+        #[problem(instance)]
+        at: I,
+        #[problem(status)]
+        status: S,
+    },
+}
+
+#[test]
+fn generic_option_extension_and_field_roles_infer_bounds() {
+    // `Option<T>` writes its `T`: the bound is `T: Serialize`.
+    let e: Throttled<String, Duration, String, u16> = Throttled::Limited {
+        hint: Some("use the bulk endpoint".into()),
+        after: Duration::from_millis(2500),
+        at: "/scans/9".into(),
+        status: 503,
+    };
+    assert_eq!(e.status(), 503);
+    assert_eq!(e.retry_after(), Some(3));
+    assert_eq!(
+        json(&e),
+        r#"{"type":"about:blank","title":"Slow down","status":503,"instance":"/scans/9","code":"throttle.limited","hint":"use the bulk endpoint","retry_after":3}"#
+    );
+    let back =
+        <Throttled<String, Duration, String, u16> as problem_core::FromProblem>::from_problem(
+            &e.to_details(),
+        );
+    assert_eq!(
+        back,
+        Some(Throttled::Limited {
+            hint: Some("use the bulk endpoint".into()),
+            after: Duration::from_secs(3),
+            at: "/scans/9".into(),
+            status: 503,
+        })
+    );
+
+    let none: Throttled<u32, Option<u64>, Option<String>, Option<u16>> = Throttled::Limited {
+        hint: None,
+        after: None,
+        at: None,
+        status: None,
+    };
+    assert_eq!(none.status(), 429);
+    assert!(none.retryable());
+    assert_eq!(
+        json(&none),
+        r#"{"type":"about:blank","title":"Slow down","status":429,"code":"throttle.limited"}"#
+    );
+    assert_eq!(
+        problem_core::FromProblem::from_problem(&none.to_details()),
+        Some(none)
+    );
+}
+
+#[derive(Debug, PartialEq, Problem)]
+enum FormError<'a, E> {
+    #[problem(code = "form.slice", status = 422)]
+    Slice {
+        #[problem(errors)]
+        errors: &'a [FieldError],
+    },
+    #[problem(code = "form.array", status = 422)]
+    Array {
+        #[problem(errors)]
+        errors: [FieldError; 1],
+    },
+    #[problem(code = "form.generic", status = 422)]
+    Generic {
+        #[problem(errors)]
+        errors: E,
+    },
+}
+
+#[test]
+fn errors_fields_of_every_shape() {
+    const ERRORS: &str = r#""errors":[{"path":"/name","code":"required"},{"path":"/age","code":"range","detail":"0..=150"},{"path":"/tags/0","code":"format","detail":"\"x\""}]}"#;
+    let errors = field_errors();
+    let slice: FormError<'_, Vec<FieldError>> = FormError::Slice { errors: &errors };
+    assert_eq!(
+        json(&slice),
+        format!(
+            r#"{{"type":"about:blank","title":"Unprocessable Content","status":422,"code":"form.slice",{ERRORS}"#
+        )
+    );
+    let array: FormError<'_, Vec<FieldError>> = FormError::Array {
+        errors: [errors[0].clone()],
+    };
+    assert_eq!(
+        json(&array),
+        r#"{"type":"about:blank","title":"Unprocessable Content","status":422,"code":"form.array","errors":[{"path":"/name","code":"required"}]}"#
+    );
+    let deque: FormError<'_, std::collections::VecDeque<FieldError>> = FormError::Generic {
+        errors: errors.iter().cloned().collect(),
+    };
+    assert_eq!(
+        json(&deque),
+        format!(
+            r#"{{"type":"about:blank","title":"Unprocessable Content","status":422,"code":"form.generic",{ERRORS}"#
+        )
+    );
+    assert_eq!(
+        problem_core::FromProblem::from_problem(&deque.to_details()),
+        Some(deque)
+    );
+    // A borrowed `errors` field cannot be rebuilt from owned details.
+    assert_eq!(
+        <FormError<'_, Vec<FieldError>> as problem_core::FromProblem>::from_problem(
+            &slice.to_details()
+        ),
+        None
+    );
+}
+
+#[test]
+fn raw_identifiers_in_detail() {
+    #[derive(Debug, Problem)]
+    enum Raw {
+        #[problem(
+            code = "raw.kind",
+            status = 400,
+            detail = "unknown type {r#type} ({r#type:?}), {r#match:>3}"
+        )]
+        Kind {
+            r#type: String,
+            #[problem(extension)]
+            r#match: u8,
+        },
+    }
+    let e = Raw::Kind {
+        r#type: "x".into(),
+        r#match: 7,
+    };
+    assert_eq!(e.detail().as_deref(), Some("unknown type x (\"x\"),   7"));
+    assert_eq!(
+        json(&e),
+        r#"{"type":"about:blank","title":"Bad Request","status":400,"detail":"unknown type x (\"x\"),   7","code":"raw.kind","match":7}"#
+    );
+}
+
+#[test]
+fn expose_detail_without_a_status_field() {
+    #[derive(Debug, Problem)]
+    enum Upstream {
+        #[problem(
+            code = "upstream.down",
+            status = 502,
+            detail = "upstream {host} is down",
+            expose_detail
+        )]
+        Down { host: String },
+        #[problem(
+            code = "upstream.hidden",
+            status = 502,
+            detail = "upstream {host} is down"
+        )]
+        Hidden { host: String },
+    }
+    let down = Upstream::Down {
+        host: "eu-1".into(),
+    };
+    assert_eq!(down.detail().as_deref(), Some("upstream eu-1 is down"));
+    assert!(down.retryable());
+    assert_eq!(
+        json(&down),
+        r#"{"type":"about:blank","title":"Bad Gateway","status":502,"detail":"upstream eu-1 is down","code":"upstream.down"}"#
+    );
+    // The same without `expose_detail`: withheld.
+    let hidden = Upstream::Hidden {
+        host: "eu-1".into(),
+    };
+    assert_eq!(hidden.detail(), None);
+    assert_eq!(
+        json(&hidden),
+        r#"{"type":"about:blank","title":"Bad Gateway","status":502,"code":"upstream.hidden"}"#
+    );
+}
+
+#[test]
+fn http_status_code_status_field() {
+    use http::StatusCode;
+    use problem_core::FromProblem;
+
+    #[derive(Debug, PartialEq, Problem)]
+    enum Gateway {
+        #[problem(code = "gateway.failed", status = 502, detail = "{host} failed")]
+        Failed {
+            #[problem(status)]
+            status: StatusCode,
+            host: String,
+        },
+        #[problem(code = "gateway.timeout", status = 504)]
+        Timeout {
+            #[problem(status)]
+            status: Option<StatusCode>,
+        },
+    }
+    let failed = Gateway::Failed {
+        status: StatusCode::SERVICE_UNAVAILABLE,
+        host: "eu-1".into(),
+    };
+    assert_eq!(failed.status(), 503);
+    assert!(failed.retryable());
+    assert_eq!(failed.detail(), None, "a 5xx detail is withheld");
+    // The title follows the declared status (502), the wire the occurrence's.
+    assert_eq!(
+        json(&failed),
+        r#"{"type":"about:blank","title":"Bad Gateway","status":503,"code":"gateway.failed"}"#
+    );
+    let client_side = Gateway::Failed {
+        status: StatusCode::NOT_FOUND,
+        host: "eu-1".into(),
+    };
+    assert!(!client_side.retryable());
+    assert_eq!(
+        json(&client_side),
+        r#"{"type":"about:blank","title":"Bad Gateway","status":404,"detail":"eu-1 failed","code":"gateway.failed"}"#
+    );
+
+    let timeout = Gateway::Timeout {
+        status: Some(StatusCode::GATEWAY_TIMEOUT),
+    };
+    let declared = Gateway::Timeout { status: None };
+    assert_eq!(
+        json(&declared),
+        r#"{"type":"about:blank","title":"Gateway Timeout","status":504,"code":"gateway.timeout"}"#
+    );
+    assert_eq!(json(&timeout), json(&declared));
+    let other = Gateway::Timeout {
+        status: Some(StatusCode::SERVICE_UNAVAILABLE),
+    };
+    assert_eq!(
+        json(&other),
+        r#"{"type":"about:blank","title":"Gateway Timeout","status":503,"code":"gateway.timeout"}"#
+    );
+    assert_eq!(Gateway::from_problem(&other.to_details()), Some(other));
+    // The declared status reads back as `None`.
+    assert_eq!(Gateway::from_problem(&timeout.to_details()), Some(declared));
+}
+
+/// One test per `rename_all` rule: the derived codes are what serde's own
+/// `rename_all` makes of the same variant names (acronyms, digits).
+macro_rules! rename_all_matches_serde {
+    ($($test:ident: $rule:tt,)*) => {$(
+        #[test]
+        fn $test() {
+            #[derive(Debug, Problem)]
+            #[problem(rename_all = $rule)]
+            enum Codes {
+                #[problem(status = 400)]
+                HTTPError,
+                #[problem(status = 400)]
+                Http2Error,
+                #[problem(status = 400)]
+                NotFound,
+                #[problem(status = 400)]
+                V2,
+                #[problem(status = 400)]
+                Outcome,
+            }
+            #[derive(serde::Serialize)]
+            #[serde(rename_all = $rule)]
+            enum Names {
+                HTTPError,
+                Http2Error,
+                NotFound,
+                V2,
+                Outcome,
+            }
+            let pairs = [
+                (Codes::HTTPError, Names::HTTPError),
+                (Codes::Http2Error, Names::Http2Error),
+                (Codes::NotFound, Names::NotFound),
+                (Codes::V2, Names::V2),
+                (Codes::Outcome, Names::Outcome),
+            ];
+            for (problem, name) in pairs {
+                let serde = serde_json::to_value(&name).unwrap();
+                assert_eq!(
+                    Some(problem.code()),
+                    serde.as_str(),
+                    "rename_all = {:?} on {problem:?}",
+                    $rule
+                );
+            }
+        }
+    )*};
+}
+
+rename_all_matches_serde! {
+    rename_all_lowercase: "lowercase",
+    rename_all_uppercase: "UPPERCASE",
+    rename_all_pascal_case: "PascalCase",
+    rename_all_camel_case: "camelCase",
+    rename_all_snake_case: "snake_case",
+    rename_all_screaming_snake_case: "SCREAMING_SNAKE_CASE",
+    rename_all_kebab_case: "kebab-case",
+    rename_all_screaming_kebab_case: "SCREAMING-KEBAB-CASE",
+}

@@ -167,7 +167,92 @@ pub struct Wrapped(pub AuthError);
 #[derive(Debug, Problem)]
 pub enum Never {}
 
+/// Generic fields of every role, an optional generic extension, and a raw
+/// identifier in the detail.
+#[derive(Debug, PartialEq, Problem)]
+pub enum Throttled<'a, T, R, I, S, E> {
+    /// Slow down.
+    #[problem(code = "throttle.limited", status = 429, detail = "{r#type} limited")]
+    Limited {
+        /// What was limited.
+        r#type: &'static str,
+        /// A hint, when there is one.
+        #[problem(extension)]
+        hint: Option<T>,
+        /// When to try again.
+        #[problem(retry_after)]
+        after: R,
+        /// Where.
+        #[problem(instance)]
+        at: I,
+        /// The status of this occurrence.
+        #[problem(status)]
+        status: S,
+    },
+    /// Field errors, borrowed.
+    #[problem(code = "throttle.invalid", status = 422)]
+    Invalid {
+        /// What is wrong.
+        #[problem(errors)]
+        errors: &'a [FieldError],
+    },
+    /// Field errors of a generic collection.
+    #[problem(code = "throttle.invalid_generic", status = 422)]
+    InvalidGeneric {
+        /// What is wrong.
+        #[problem(errors)]
+        errors: E,
+    },
+}
+
+/// Only lifetimes: checked across types (as `Borrowing<'static>`).
+#[derive(Debug, Problem)]
+pub enum Borrowing<'a> {
+    /// Wraps a problem that borrows.
+    #[problem(transparent)]
+    Lookup(LookupFailed<'a, u8>),
+    /// Its own.
+    #[problem(code = "borrowing.own", status = 400)]
+    Own,
+}
+
 problem_core::assert_unique_codes!(ApiError, QuotaExceeded, LookupFailed<'static, u8>);
+
+/// The flat shape, a detail template over several fields (read again by
+/// localized envelopes), and a transparent variant.
+#[derive(Debug, Problem)]
+#[problem(
+    envelope = "flat",
+    rename_all = "SCREAMING_SNAKE_CASE",
+    code_prefix = "ROOM_"
+)]
+pub enum RoomError {
+    /// The room is taken.
+    #[problem(status = 409, detail = "room {1} is taken ({0:?}, {1:>5})")]
+    Taken(
+        /// The booking.
+        u32,
+        /// The room.
+        #[problem(extension)]
+        u16,
+    ),
+    /// Delegated.
+    #[problem(transparent)]
+    Auth(AuthError),
+}
+
+/// The wrapped shape on a struct with a generic detail argument.
+#[derive(Debug, Problem)]
+#[problem(
+    envelope = "wrapped",
+    code = "repo.missing",
+    status = 404,
+    detail = "no {name}"
+)]
+pub struct RepoMissing<N: Display> {
+    /// What is missing.
+    pub name: N,
+}
 
 fn json<P: Problem>(p: &P) -> String {
     String::from_utf8(problem_core::to_vec(p)).expect("the envelope is UTF-8")
@@ -270,4 +355,67 @@ fn structs_and_rebuilding() {
     assert_eq!(lookup.detail().as_deref(), Some("3 not found"));
     // A borrowed instance cannot be rebuilt from owned details.
     assert!(LookupFailed::<u8>::from_problem(&lookup.to_details()).is_none());
+}
+
+#[test]
+fn generic_roles_and_lifetimes() {
+    let limited: Throttled<'_, u8, Duration, String, u16, Vec<FieldError>> = Throttled::Limited {
+        r#type: "scans",
+        hint: Some(3),
+        after: Duration::from_secs(2),
+        at: "/scans".to_owned(),
+        status: 503,
+    };
+    assert_eq!(
+        json(&limited),
+        r#"{"type":"about:blank","title":"Too Many Requests","status":503,"instance":"/scans","code":"throttle.limited","hint":3,"retry_after":2}"#
+    );
+    let errors = [FieldError {
+        path: "name".to_owned(),
+        code: "required".to_owned(),
+        detail: None,
+    }];
+    let invalid: Throttled<'_, u8, u64, Option<String>, Option<u16>, Vec<FieldError>> =
+        Throttled::Invalid { errors: &errors };
+    assert_eq!(
+        json(&invalid),
+        r#"{"type":"about:blank","title":"Unprocessable Content","status":422,"code":"throttle.invalid","errors":[{"path":"name","code":"required"}]}"#
+    );
+    let generic: Throttled<'_, u8, u64, Option<String>, Option<u16>, Vec<FieldError>> =
+        Throttled::InvalidGeneric {
+            errors: errors.to_vec(),
+        };
+    assert_eq!(
+        Throttled::from_problem(&generic.to_details()),
+        Some(generic)
+    );
+    let own = Borrowing::Own;
+    assert_eq!(own.code(), "borrowing.own");
+    assert_eq!(Borrowing::CATALOG.len(), 2);
+}
+
+#[test]
+fn shapes_and_localized_templates() {
+    use problem_core::i18n::Translations;
+    let t = Translations::new()
+        .with_detail("de", "repo.missing", "kein {name}")
+        .with_detail("de", "ROOM_TAKEN", "Raum {1} belegt ({0})");
+    let repo = RepoMissing { name: "abc" };
+    assert_eq!(
+        String::from_utf8(repo.envelope().localized(&t, "de").to_vec()).unwrap(),
+        r#"{"schema_version":1,"error":{"code":"repo.missing","message":"kein abc","retryable":false,"details":{}}}"#
+    );
+    let room = RoomError::Taken(7, 12);
+    assert_eq!(
+        json(&room),
+        r#"{"code":"ROOM_TAKEN","message":"room 12 is taken (7,    12)","details":{"1":12}}"#
+    );
+    assert_eq!(
+        room.envelope()
+            .localized(&t, "de")
+            .to_details()
+            .detail
+            .as_deref(),
+        Some("Raum 12 belegt (7)")
+    );
 }

@@ -146,11 +146,19 @@ impl Catalog {
     }
 
     /// Every problem, the type's own first, then those of nested catalogs.
+    ///
+    /// Allocates only to walk nested catalogs: a catalog without any
+    /// (no `transparent` variant) is iterated without allocating.
     #[must_use]
     pub fn iter(&self) -> Iter {
         Iter {
             specs: self.specs.iter(),
-            stack: vec![self.nested.iter()],
+            // An empty `Vec` does not allocate.
+            stack: if self.nested.is_empty() {
+                Vec::new()
+            } else {
+                vec![self.nested.iter()]
+            },
         }
     }
 
@@ -249,7 +257,10 @@ impl Iterator for Iter {
             match top.next() {
                 Some(catalog) => {
                     self.specs = catalog.specs.iter();
-                    self.stack.push(catalog.nested.iter());
+                    // Nothing to walk below a catalog without nested ones.
+                    if !catalog.nested.is_empty() {
+                        self.stack.push(catalog.nested.iter());
+                    }
                 }
                 None => {
                     self.stack.pop();
@@ -455,6 +466,32 @@ mod tests {
         assert_eq!(OUTER.find("b.uno").map(|s| s.code), Some("b.one"));
         assert_eq!(OUTER.find("a.two").map(|s| s.code), Some("a.two"));
         assert!(OUTER.find("a.three").is_none());
+    }
+
+    #[test]
+    fn iter_allocates_only_to_walk_nested_catalogs() {
+        // A `Vec` with no capacity has not allocated.
+        let flat = INNER.iter();
+        assert_eq!(flat.stack.capacity(), 0);
+        assert_eq!(flat.map(|s| s.code).collect::<Vec<_>>(), ["b.one"]);
+        assert_eq!(Catalog::EMPTY.iter().stack.capacity(), 0);
+        assert_eq!(Catalog::EMPTY.iter().count(), 0);
+
+        // Nested at several depths, in the same order as before.
+        const DEEP: Catalog = Catalog::__new(
+            &[spec("c.one", &[])],
+            &[OUTER, Catalog::EMPTY, INNER],
+            &[("c.one", 0)],
+        );
+        let codes: Vec<_> = DEEP.iter().map(|s| s.code).collect();
+        assert_eq!(codes, ["c.one", "a.one", "a.two", "b.one", "b.one"]);
+        assert_eq!(DEEP.len(), DEEP.iter().count());
+        let mut walk = DEEP.iter();
+        // At `b.one` inside `OUTER` inside `DEEP`: two levels to walk on,
+        // none pushed for `INNER`'s empty list.
+        assert_eq!(walk.by_ref().take(4).count(), 4);
+        assert_eq!(walk.stack.len(), 2);
+        assert_eq!(walk.count(), 1);
     }
 
     #[test]

@@ -53,6 +53,11 @@ pub const DETAIL_CHARS: usize = 500;
 /// The status, title, type and detail of the envelope are not checked against
 /// the variant: the code decides.
 ///
+/// A type with `transparent` variants implements `FromProblem` when every
+/// type they wrap does (every derived type does); wrapping a type that
+/// implements [`Problem`](crate::Problem) by hand, without `FromProblem`,
+/// compiles, and the error is reported where the wrapper is decoded.
+///
 /// ```
 /// use problem_core::{FromProblem, Problem, ProblemDetails};
 ///
@@ -78,6 +83,11 @@ pub const DETAIL_CHARS: usize = 500;
 /// assert_eq!(disabled.detail.as_deref(), Some("quotas are off for acme"));
 /// assert_eq!(QuotaError::from_problem(&disabled), None);
 /// ```
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` cannot be decoded from problem details: it does not implement `FromProblem`",
+    label = "not `FromProblem`",
+    note = "derive it with `#[derive(Problem)]`, which implements `FromProblem` beside `Problem`, or implement `FromProblem` by hand; a `#[problem(transparent)]` variant is decoded by the `FromProblem` of the type it wraps"
+)]
 pub trait FromProblem: Sized {
     /// The typed error these details describe, if they describe one of this type's.
     fn from_problem(details: &ProblemDetails) -> Option<Self>;

@@ -107,9 +107,11 @@
 //!
 //! - A generic type (`enum E<T>`) cannot take part in a `const` check,
 //!   because its catalog depends on its parameters: the derive skips the
-//!   cross-type check for generic types, and `assert_unique_codes!` accepts
-//!   only concrete types (`E<Concrete>` works, and so does a concrete type
-//!   wrapping `E<Concrete>` in a `transparent` variant).
+//!   cross-type check for types with type or const parameters, and
+//!   `assert_unique_codes!` accepts only concrete types (`E<Concrete>` works,
+//!   and so does a concrete type wrapping `E<Concrete>` in a `transparent`
+//!   variant). Lifetimes do not change a catalog: a type whose only
+//!   parameters are lifetimes (`enum E<'a>`) is checked, as `E<'static>`.
 //! - Types are compared only where they meet: in a type whose `transparent`
 //!   variants wrap them, or in an `assert_unique_codes!` naming them. Two
 //!   types that are never combined are never compared.

@@ -210,7 +210,11 @@ impl RetryAfterField for u32 {
 
 impl RetryAfterField for Duration {
     fn get(&self) -> Option<u64> {
-        Some(self.as_secs() + u64::from(self.subsec_nanos() > 0))
+        // Saturating: `Duration::MAX` is `u64::MAX` seconds and a fraction.
+        Some(
+            self.as_secs()
+                .saturating_add(u64::from(self.subsec_nanos() > 0)),
+        )
     }
     fn rebuild(secs: Option<u64>) -> Option<Self> {
         secs.map(Duration::from_secs)
@@ -226,6 +230,39 @@ impl<T: RetryAfterField> RetryAfterField for Option<T> {
             None => Some(None),
             some => T::rebuild(some).map(Some),
         }
+    }
+}
+
+/// A type usable as a `#[problem(errors)]` field: one whose references
+/// iterate `&FieldError`.
+///
+/// The generated code writes the field through this trait, named on the
+/// field's type, so that a field of another type is reported there, with
+/// this message, rather than as a type mismatch inside the derive.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` cannot be a `#[problem(errors)]` field",
+    label = "not a collection of `FieldError`",
+    note = "use `Vec<FieldError>`, `[FieldError; N]`, `&[FieldError]`, or any type whose references iterate `&FieldError`"
+)]
+pub trait ErrorsField {
+    /// Writes the field errors to the sink, without collecting them.
+    ///
+    /// # Errors
+    ///
+    /// The sink's error.
+    fn write_errors<S: Sink>(&self, sink: &mut S) -> Result<(), S::Error>;
+}
+
+// `do_not_recommend`: a type that does not qualify is reported with the
+// message above, not as the `IntoIterator` bound that failed inside.
+#[diagnostic::do_not_recommend]
+impl<T: ?Sized> ErrorsField for T
+where
+    for<'a> &'a T: IntoIterator<Item = &'a FieldError>,
+{
+    #[inline]
+    fn write_errors<S: Sink>(&self, sink: &mut S) -> Result<(), S::Error> {
+        sink.errors(self)
     }
 }
 
@@ -288,5 +325,28 @@ pub trait RebuildErrorsFallback<T> {
 impl<T> RebuildErrorsFallback<T> for &Slot<T> {
     fn rebuild_errors(&self, _: &[FieldError]) -> Option<T> {
         None
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn retry_after_of_a_duration_rounds_up_and_saturates() {
+        assert_eq!(RetryAfterField::get(&Duration::ZERO), Some(0));
+        assert_eq!(RetryAfterField::get(&Duration::from_millis(1)), Some(1));
+        assert_eq!(RetryAfterField::get(&Duration::from_secs(3)), Some(3));
+        assert_eq!(
+            RetryAfterField::get(&Duration::new(3, 999_999_999)),
+            Some(4)
+        );
+        // `u64::MAX` seconds and a fraction: no overflow.
+        assert_eq!(RetryAfterField::get(&Duration::MAX), Some(u64::MAX));
+        assert_eq!(
+            RetryAfterField::get(&Duration::from_secs(u64::MAX)),
+            Some(u64::MAX)
+        );
+        assert_eq!(RetryAfterField::get(&Some(Duration::MAX)), Some(u64::MAX));
     }
 }

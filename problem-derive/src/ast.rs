@@ -187,10 +187,14 @@ pub struct Model {
     pub variants: Vec<Variant>,
 }
 
-/// The line a span starts on, when the compiler can tell (inside the macro;
-/// not in unit tests).
-pub fn line_of(span: Span) -> Option<usize> {
-    proc_macro::is_available().then(|| span.unwrap().line())
+/// Where a span starts, as "line 5, column 27" (both counted from 1, as the
+/// compiler prints them), when the compiler can tell (inside the macro; not
+/// in unit tests). Both, so that two occurrences on one line are told apart.
+pub fn location_of(span: Span) -> Option<String> {
+    proc_macro::is_available().then(|| {
+        let span = span.unwrap();
+        format!("line {}, column {}", span.line(), span.column())
+    })
 }
 
 /// `(line, column)` of a span, for putting errors in source order.
@@ -328,9 +332,9 @@ struct Parsed<T> {
 
 /// Turns the result of parsing the original attributes into a value and
 /// errors. On failure, the `#[problem(..)]` keys are read again one by one:
-/// a repeated key is reported at its second occurrence, naming the line of
-/// the first; a key that belongs elsewhere says where; a key with the wrong
-/// kind of value says what it takes; an unknown key gets darling's error
+/// a repeated key is reported at its second occurrence, naming the line and
+/// column of the first; a key that belongs elsewhere says where; a key with
+/// the wrong kind of value says what it takes; an unknown key gets darling's error
 /// ("did you mean"). The keys that parse are then read together, so the
 /// rest of the checks still run on them.
 fn recover<T>(
@@ -384,8 +388,8 @@ fn recover<T>(
             && key != "alias"
         {
             if let Some((_, first_span)) = seen.iter().find(|(k, _)| k == key) {
-                let at = line_of(*first_span)
-                    .map(|l| format!(" (first on line {l})"))
+                let at = location_of(*first_span)
+                    .map(|l| format!(" (first at {l})"))
                     .unwrap_or_default();
                 found.push(
                     darling::Error::custom(format!("`{key}` is written twice{at}: keep one"))

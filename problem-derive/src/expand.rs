@@ -104,6 +104,20 @@ fn option_inner(ty: &Type) -> Option<&Type> {
     }
 }
 
+/// The type a chain of shared references points to, and how many there are:
+/// `([FieldError], 1)` for `&'a [FieldError]`.
+fn peel_shared_refs(ty: &Type) -> (&Type, usize) {
+    match ty {
+        Type::Reference(r) if r.mutability.is_none() => {
+            let (inner, depth) = peel_shared_refs(&r.elem);
+            (inner, depth + 1)
+        }
+        Type::Group(g) => peel_shared_refs(&g.elem),
+        Type::Paren(p) => peel_shared_refs(&p.elem),
+        _ => (ty, 0),
+    }
+}
+
 /// The status of an occurrence, as an expression over the bindings.
 fn status_expr(v: &Variant, info: &Info) -> TokenStream {
     let declared = info.status;
@@ -216,6 +230,13 @@ impl TypeParams<'_> {
     }
 }
 
+/// Drops repeated predicates (two fields of one generic type), keeping the
+/// first of each, so that the where clauses are deterministic and lint-free.
+fn dedup(predicates: &mut Vec<WherePredicate>) {
+    let mut seen = std::collections::BTreeSet::new();
+    predicates.retain(|p| seen.insert(quote!(#p).to_string()));
+}
+
 pub fn expand(model: &Model) -> TokenStream {
     let ident = &model.ident;
     let params = TypeParams {
@@ -253,6 +274,16 @@ pub fn expand(model: &Model) -> TokenStream {
             if params.mentioned_in(ty) {
                 problem_bounds.push(syn::parse_quote!(#ty: ::problem_core::__private::Problem));
                 from_bounds.push(syn::parse_quote!(#ty: ::problem_core::__private::FromProblem));
+            } else {
+                // Also a bound for a concrete type, where it is not checked
+                // when the impl is defined (a bound under `for<..>` is not
+                // "trivially" false): a type that is not a `Problem` is then
+                // reported once, by the `Problem` impl, and one that is a
+                // `Problem` without `FromProblem` makes this type not
+                // `FromProblem`, reported where that is needed.
+                from_bounds.push(syn::parse_quote!(
+                    for<'__p> #ty: ::problem_core::__private::FromProblem
+                ));
             }
             // Every use names `<#ty as Problem>`, so that a type that is not a
             // `Problem` gets one error, on the field's type.
@@ -308,6 +339,23 @@ pub fn expand(model: &Model) -> TokenStream {
                 aliases: &[#(#aliases),*],
             }
         });
+
+        // Fields read through a helper trait of the runtime: a generic one
+        // needs it as a bound.
+        let mut field_traits: Vec<(&Type, TokenStream)> = Vec::new();
+        for f in &v.fields {
+            let tr = match f.role {
+                Role::Status => quote!(StatusField),
+                Role::Instance => quote!(InstanceField),
+                Role::RetryAfter => quote!(RetryAfterField),
+                _ => continue,
+            };
+            if params.mentioned_in(&f.ty) {
+                let ty = &f.ty;
+                problem_bounds.push(syn::parse_quote!(#ty: ::problem_core::__private::#tr));
+                field_traits.push((ty, tr));
+            }
+        }
 
         code_arms.push(quote!(#unbound => #code));
         type_arms.push(quote!(#unbound => #type_uri));
@@ -469,9 +517,12 @@ pub fn expand(model: &Model) -> TokenStream {
                 Role::Extension(name) => {
                     write_fields.push(f);
                     if params.mentioned_in(ty) {
-                        problem_bounds.push(
-                            syn::parse_quote!(#ty: ::problem_core::__private::serde::Serialize),
-                        );
+                        // An `Option<T>` writes its `T` (and nothing for
+                        // `None`): the bound is on what is serialized.
+                        let serialized = option_inner(ty).unwrap_or(ty);
+                        problem_bounds.push(syn::parse_quote!(
+                            #serialized: ::problem_core::__private::serde::Serialize
+                        ));
                         from_bounds.push(syn::parse_quote!(#ty: ::problem_core::__private::serde::de::DeserializeOwned));
                     }
                     let key = format!(",{}:", json::string(name));
@@ -504,17 +555,26 @@ pub fn expand(model: &Model) -> TokenStream {
         }
         if let Some(f) = v.field(&Role::Errors) {
             let ty = &f.ty;
+            // A `&[FieldError]` field is written as the slice it borrows.
+            let (field_ty, depth) = peel_shared_refs(ty);
             if params.mentioned_in(ty) {
-                problem_bounds.push(syn::parse_quote!(
-                    for<'__a> &'__a #ty: ::core::iter::IntoIterator<Item = &'__a ::problem_core::__private::FieldError>
-                ));
+                problem_bounds
+                    .push(syn::parse_quote!(#field_ty: ::problem_core::__private::ErrorsField));
                 from_bounds.push(syn::parse_quote!(
                     #ty: ::core::iter::FromIterator<::problem_core::__private::FieldError>
                 ));
             }
             write_fields.push(f);
             let b = f.binding();
-            writes.push(quote_spanned!(f.span=> if __r.is_ok() { __r = __sink.errors(#b); }));
+            let derefs = (0..depth).map(|_| quote!(*));
+            // Named on the field's type, so that a type that cannot hold
+            // field errors is reported there.
+            let span = syn::spanned::Spanned::span(ty);
+            writes.push(quote_spanned! {span=>
+                if __r.is_ok() {
+                    __r = <#field_ty as ::problem_core::__private::ErrorsField>::write_errors(#(#derefs)* #b, __sink);
+                }
+            });
         }
         let write_pat = pattern(v, bound(v, &write_fields));
         write_arms.push(quote! {
@@ -549,6 +609,9 @@ pub fn expand(model: &Model) -> TokenStream {
         let mut codes = vec![code.clone()];
         codes.extend(aliases.iter().cloned());
         let build = if rebuildable {
+            for (ty, tr) in &field_traits {
+                from_bounds.push(syn::parse_quote!(#ty: ::problem_core::__private::#tr));
+            }
             let inits = v.fields.iter().filter(|f| f.role != Role::Plain).map(|f| {
                 let member = &f.member;
                 let ty = &f.ty;
@@ -635,15 +698,34 @@ pub fn expand(model: &Model) -> TokenStream {
         }
     };
 
-    let uniqueness = if !nested.is_empty() && model.generics.params.is_empty() {
+    // A type with type or const parameters has a catalog per instance, and
+    // cannot be checked in a `const _`. Lifetimes do not change the catalog,
+    // and `'static` satisfies every outlives bound: a type whose only
+    // parameters are lifetimes is checked as `Type<'static, ..>`.
+    let only_lifetimes = model
+        .generics
+        .params
+        .iter()
+        .all(|p| matches!(p, syn::GenericParam::Lifetime(_)));
+    let uniqueness = if !nested.is_empty() && only_lifetimes {
         let msg = format!(
             "it is used more than once by `{ident}` and the types its transparent variants wrap"
         );
+        let statics = model
+            .generics
+            .lifetimes()
+            .map(|_| quote!('static))
+            .collect::<Vec<_>>();
+        let this = if statics.is_empty() {
+            quote!(#ident)
+        } else {
+            quote!(#ident<#(#statics),*>)
+        };
         quote! {
             const _: () = {
-                const __N: usize = <#ident as ::problem_core::__private::Problem>::CATALOG.code_count();
+                const __N: usize = <#this as ::problem_core::__private::Problem>::CATALOG.code_count();
                 ::problem_core::__private::assert_unique::<__N>(
-                    ::problem_core::__private::collect_codes::<__N>(&[<#ident as ::problem_core::__private::Problem>::CATALOG]),
+                    ::problem_core::__private::collect_codes::<__N>(&[<#this as ::problem_core::__private::Problem>::CATALOG]),
                     #msg,
                 );
             };
@@ -652,6 +734,8 @@ pub fn expand(model: &Model) -> TokenStream {
         quote!()
     };
 
+    dedup(&mut problem_bounds);
+    dedup(&mut from_bounds);
     let problem_where = if problem_bounds.is_empty() {
         quote!()
     } else {
@@ -665,8 +749,28 @@ pub fn expand(model: &Model) -> TokenStream {
 
     let integration_where = where_clause.into_iter().flat_map(|w| &w.predicates);
 
+    // An impl that requires nothing is kept out of the compiler's lists of
+    // "other types that implement the trait", which only distract from a
+    // mistake elsewhere. An impl with bounds stays visible: it explains
+    // why a type that misses one is not a `Problem`.
+    let unconditional = model
+        .generics
+        .params
+        .iter()
+        .all(|p| matches!(p, syn::GenericParam::Lifetime(l) if l.bounds.is_empty()));
+    let hide = |bounds: &[WherePredicate]| {
+        if unconditional && bounds.is_empty() {
+            quote!(#[diagnostic::do_not_recommend])
+        } else {
+            quote!()
+        }
+    };
+    let problem_hide = hide(&problem_bounds);
+    let from_hide = hide(&from_bounds);
+
     quote! {
         #[automatically_derived]
+        #problem_hide
         #[allow(unused_qualifications, non_snake_case, clippy::match_same_arms, clippy::too_many_lines)]
         impl #impl_generics ::problem_core::__private::Problem for #ident #ty_generics #problem_where {
             const CATALOG: ::problem_core::__private::Catalog = {
@@ -700,6 +804,7 @@ pub fn expand(model: &Model) -> TokenStream {
         }
 
         #[automatically_derived]
+        #from_hide
         #[allow(unused_qualifications, clippy::match_same_arms, clippy::too_many_lines)]
         impl #impl_generics ::problem_core::__private::FromProblem for #ident #ty_generics #from_where {
             fn from_problem(__details: &::problem_core::__private::ProblemDetails) -> ::core::option::Option<Self> {

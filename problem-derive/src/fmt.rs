@@ -47,6 +47,15 @@ fn is_arg(s: &str) -> bool {
                 && s.chars().all(|c| c == '_' || c.is_alphanumeric()))
 }
 
+/// An argument written as a raw identifier (`r#type`), without its `r#`, as
+/// `format_args!` and thiserror read it; any other argument as written.
+fn unraw(arg: &str) -> &str {
+    match arg.strip_prefix("r#") {
+        Some(ident) if is_arg(ident) && !ident.starts_with(|c: char| c.is_ascii_digit()) => ident,
+        _ => arg,
+    }
+}
+
 /// Parses `template`, renaming each argument with `bind`. Errors describe
 /// an unbalanced brace.
 pub fn parse(template: &str, bind: impl Fn(&str) -> String) -> Result<Template, String> {
@@ -76,8 +85,8 @@ pub fn parse(template: &str, bind: impl Fn(&str) -> String) -> Result<Template, 
                     chars.next();
                 }
                 let (arg, spec) = match inner.split_once(':') {
-                    Some((a, s)) => (a.trim(), Some(s)),
-                    None => (inner.trim(), None),
+                    Some((a, s)) => (unraw(a.trim()), Some(s)),
+                    None => (unraw(inner.trim()), None),
                 };
                 let start = out.format.len();
                 out.format.push('{');
@@ -108,9 +117,30 @@ pub fn parse(template: &str, bind: impl Fn(&str) -> String) -> Result<Template, 
 fn rename_spec_args(spec: &str, bind: &impl Fn(&str) -> String, used: &mut Vec<String>) -> String {
     let mut out = String::new();
     let mut word = String::new();
+    // After `r#`: the word is a raw identifier.
+    let mut raw = false;
     for c in spec.chars() {
         if c == '_' || c.is_alphanumeric() {
             word.push(c);
+            continue;
+        }
+        // `r#` cannot start anything else in a spec (a fill character is
+        // followed by an alignment).
+        if c == '#' && word == "r" && !raw {
+            raw = true;
+            word.clear();
+            continue;
+        }
+        if std::mem::take(&mut raw) {
+            if c == '$' && is_arg(&word) {
+                used.push(word.clone());
+                out.push_str(&bind(&word));
+            } else {
+                out.push_str("r#");
+                out.push_str(&word);
+            }
+            word.clear();
+            out.push(c);
             continue;
         }
         // `0width$`: the `0` flag, then the argument.
@@ -129,6 +159,9 @@ fn rename_spec_args(spec: &str, bind: &impl Fn(&str) -> String, used: &mut Vec<S
         }
         word.clear();
         out.push(c);
+    }
+    if raw {
+        out.push_str("r#");
     }
     out.push_str(&word);
     out
@@ -178,6 +211,22 @@ mod tests {
             parse("{x:#x}", b).unwrap().placeholders[0].trait_name,
             "LowerHex"
         );
+    }
+
+    #[test]
+    fn raw_identifiers_name_their_field() {
+        let t = parse("a {r#type} {r#type:?} {n:>r#width$} {r#0} {r#}", b).unwrap();
+        assert_eq!(
+            t.format,
+            "a {__f_type} {__f_type:?} {__f_n:>__f_width$} {r#0} {r#}"
+        );
+        let args: Vec<_> = t.placeholders.iter().map(|p| p.arg.as_str()).collect();
+        assert_eq!(args, ["type", "type", "n", "r#0", "r#"]);
+        assert_eq!(t.placeholders[1].trait_name, "Debug");
+        assert_eq!(t.placeholders[0].format, "{__f_type}");
+        assert_eq!(t.spec_args, ["width"]);
+        // Not a raw identifier: left as written.
+        assert_eq!(parse("{n:r#}", b).unwrap().format, "{__f_n:r#}");
     }
 
     #[test]

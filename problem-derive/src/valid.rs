@@ -8,7 +8,7 @@ use darling::error::Accumulator;
 use proc_macro2::Span;
 use syn::Member;
 
-use crate::ast::{Model, Role, Variant, line_of};
+use crate::ast::{Model, Role, Variant, location_of};
 use crate::fmt;
 
 /// Members the envelope writes itself: no extension may take these names.
@@ -213,8 +213,8 @@ fn check_unique_codes(model: &Model, errors: &mut Accumulator) {
         for (name, span, kind) in names {
             match seen.get(&name) {
                 Some((first, first_kind, first_span)) => {
-                    let at = line_of(*first_span)
-                        .map(|l| format!(" (line {l})"))
+                    let at = location_of(*first_span)
+                        .map(|l| format!(" (at {l})"))
                         .unwrap_or_default();
                     let first = if v.ident == first {
                         format!("this {}", if v.is_variant { "variant" } else { "struct" })
