@@ -493,6 +493,51 @@ fn html_escapes_everything() {
     assert_eq!(check_links(&dir.0), 8);
 }
 
+mod sibling {
+    use problem_core::Problem;
+
+    /// One code documented in a sibling folder of the declared base.
+    #[derive(Debug, Problem)]
+    #[problem(type_base = "https://docs.example.com/errors/")]
+    pub enum Moved {
+        #[problem(code = "scans.not_found", status = 404)]
+        NotFound,
+        #[problem(
+            code = "scans.moved",
+            status = 410,
+            type_uri = "https://docs.example.com/legacy/scans.moved"
+        )]
+        Moved,
+    }
+}
+
+#[test]
+fn an_override_in_a_sibling_folder_does_not_move_the_base() {
+    assert_eq!(
+        sibling::Moved::CATALOG.type_base().as_deref(),
+        Some("https://docs.example.com/errors/")
+    );
+    let dir = TempDir::new("sibling");
+    sibling::Moved::CATALOG.write_html(&dir.0).unwrap();
+    assert_eq!(
+        files(&dir.0),
+        [
+            "index.html",
+            "scans.moved/index.html",
+            "scans.not_found/index.html"
+        ]
+    );
+    let at_uri = std::fs::read_to_string(dir.0.join("scans.not_found/index.html")).unwrap();
+    assert!(at_uri.contains(
+        "<link rel=\"canonical\" href=\"https://docs.example.com/errors/scans.not_found\">"
+    ));
+    let at_code = std::fs::read_to_string(dir.0.join("scans.moved/index.html")).unwrap();
+    assert!(
+        !at_code.contains("rel=\"canonical\""),
+        "not at its type URI"
+    );
+}
+
 #[test]
 fn html_pages_under_a_shared_base_and_at_their_code() {
     let dir = TempDir::new("bases");

@@ -531,10 +531,20 @@ fn namespaces() {
     assert_eq!(ns(Some("auth.api_key.expired")).as_deref(), Some("auth"));
     assert_eq!(ns(Some("scans.not_found")).as_deref(), Some("scans"));
     assert_eq!(ns(Some("internal")).as_deref(), Some("internal"));
-    assert_eq!(
-        ns(Some("SCAN_NOT_FOUND")).as_deref(),
-        Some("SCAN_NOT_FOUND")
-    );
+    // As the catalog groups them.
+    for code in [
+        "SCAN_NOT_FOUND",
+        "scans.not_found",
+        "internal",
+        "Mixed_Case",
+    ] {
+        assert_eq!(
+            ns(Some(code)).as_deref(),
+            Some(problem_core::namespace_of(code))
+        );
+    }
+    assert_eq!(ns(Some("SCAN_NOT_FOUND")).as_deref(), Some("SCAN"));
+    assert_eq!(ns(Some("_X")), None);
     assert_eq!(ns(Some("http.404")).as_deref(), Some("http"));
     assert_eq!(ns(Some("")), None);
     assert_eq!(ns(Some(".x")), None);

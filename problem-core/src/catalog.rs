@@ -36,6 +36,8 @@ pub struct Catalog {
     /// [`EMPTY_SLOT`]), a power of two long; empty when the catalog was
     /// built without one, and then `find` searches `index` by bisection.
     slots: &'static [u32],
+    /// The declared `type_base` of the type; empty when it has none.
+    type_base: &'static str,
 }
 
 /// An unused slot of [`Catalog::slots`].
@@ -82,6 +84,7 @@ impl Catalog {
         nested: &[],
         index: &[],
         slots: &[],
+        type_base: "",
     };
 
     /// Used by the derive: `index` must hold every code and alias of `specs`,
@@ -98,7 +101,32 @@ impl Catalog {
             nested,
             index,
             slots: &[],
+            type_base: "",
         }
+    }
+
+    /// Used by the derive: this catalog with the type's declared `type_base`.
+    #[doc(hidden)]
+    #[must_use]
+    pub const fn __with_type_base(mut self, type_base: &'static str) -> Self {
+        self.type_base = type_base;
+        self
+    }
+
+    /// The type's own problems (not those of the types its `transparent`
+    /// variants wrap).
+    pub(crate) fn own(&self) -> &'static [ProblemSpec] {
+        self.specs
+    }
+
+    /// The catalogs of the types its `transparent` variants wrap.
+    pub(crate) fn nested(&self) -> &'static [Catalog] {
+        self.nested
+    }
+
+    /// The declared `type_base`, if the type has one.
+    pub(crate) fn declared_type_base(&self) -> Option<&'static str> {
+        (!self.type_base.is_empty()).then_some(self.type_base)
     }
 
     /// Used by the derive: this catalog with the hash table `slots`, which
@@ -162,7 +190,13 @@ impl Catalog {
         }
     }
 
-    /// The problem with this code or alias.
+    /// The problem with this code or alias: the type's own first, then
+    /// those of nested catalogs, depth first.
+    ///
+    /// Each catalog's own codes are one hash-table probe (see the type's
+    /// docs); a type with `transparent` variants probes its own table, then
+    /// each wrapped type's, so a lookup costs one probe per type involved,
+    /// not per code.
     #[must_use]
     pub fn find(&self, code: &str) -> Option<&'static ProblemSpec> {
         if let Some(&(_, spec)) = self.position(code).and_then(|i| self.index.get(i)) {

@@ -190,22 +190,27 @@ impl ProblemDetails {
         }
     }
 
-    /// The code's first `.`-separated segment: `auth` for
-    /// `auth.api_key.expired`, the whole code when it has no dot. `None` when
-    /// there is no code or the first segment is empty.
+    /// The code's namespace, as the catalog groups codes
+    /// ([`namespace_of`](crate::namespace_of)): its first `.`-separated
+    /// segment (`auth` for `auth.api_key.expired`), or for a
+    /// `SCREAMING_SNAKE` code without dots its first `_` segment (`SCAN` for
+    /// `SCAN_NOT_FOUND`), or the whole code. `None` when there is no code or
+    /// the namespace is empty.
     ///
     /// ```
     /// let mut p = problem_core::ProblemDetails::transport("timed out");
     /// assert_eq!(p.namespace(), Some("transport"));
     /// p.code = Some("auth.api_key.expired".into());
     /// assert_eq!(p.namespace(), Some("auth"));
+    /// p.code = Some("SCAN_NOT_FOUND".into());
+    /// assert_eq!(p.namespace(), Some("SCAN"));
     /// p.code = None;
     /// assert_eq!(p.namespace(), None);
     /// ```
     #[must_use]
     pub fn namespace(&self) -> Option<&str> {
         let code = self.code.as_deref()?;
-        code.split('.').next().filter(|ns| !ns.is_empty())
+        Some(crate::docs::namespace_of(code)).filter(|ns| !ns.is_empty())
     }
 
     /// Decodes these details into a typed error; see [`FromProblem`].

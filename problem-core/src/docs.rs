@@ -259,16 +259,19 @@ impl Catalog {
         out
     }
 
-    /// The `type_base` the catalog's type URIs share, as
-    /// [`write_html`](Catalog::write_html) infers it: serve the folder it
-    /// writes at this URI. `None` when no type URI has the form
-    /// `<base><code>` with `<base>` a hierarchical URI (`https://host/...`).
+    /// The `type_base` of the catalog's type URIs, the URI at which to serve
+    /// the folder [`write_html`](Catalog::write_html) writes: the declared
+    /// `type_base` of the type (and of the types its `transparent` variants
+    /// wrap), or the base they share. `None` when there is no hierarchical
+    /// base (`https://host/...`).
     ///
-    /// The candidates are the type URIs that end with their own code, cut
-    /// after their last `/` (so `https://docs.example.com/errors/scans.not_found`
-    /// gives `https://docs.example.com/errors/`). Among the candidates on the
-    /// origin (`scheme://authority/`) most codes use, the base is their
-    /// longest common prefix ending in `/`: two types with the bases
+    /// Each code is a candidate: the declared `type_base` of its type (cut
+    /// after its last `/`) when its type URI is under it, so that a
+    /// `type_uri` override elsewhere does not move the base; for a type
+    /// without one (a hand-built catalog), its type URI when it ends with
+    /// the code, cut after its last `/`. Among the candidates on the origin
+    /// (`scheme://authority/`) most codes use, the base is their longest
+    /// common prefix ending in `/`: two types with the bases
     /// `https://docs.example.com/auth/` and `https://docs.example.com/scans/`
     /// share `https://docs.example.com/`.
     ///
@@ -280,6 +283,9 @@ impl Catalog {
     /// enum ScanError {
     ///     #[problem(code = "scans.not_found", status = 404)]
     ///     NotFound,
+    ///     /// Documented elsewhere: it does not move the base.
+    ///     #[problem(code = "scans.moved", status = 410, type_uri = "https://docs.example.com/legacy/scans.moved")]
+    ///     Moved,
     /// }
     ///
     /// assert_eq!(ScanError::CATALOG.type_base().as_deref(), Some("https://docs.example.com/errors/"));
@@ -288,19 +294,7 @@ impl Catalog {
     pub fn type_base(&self) -> Option<String> {
         // (origin, directory) of each candidate, in catalog order.
         let mut candidates: Vec<(&str, &str)> = Vec::new();
-        for spec in self.iter() {
-            let Some(prefix) = spec.type_uri.strip_suffix(spec.code) else {
-                continue;
-            };
-            if prefix.contains(['?', '#']) {
-                continue;
-            }
-            let Some(origin) = origin_of(prefix) else {
-                continue;
-            };
-            let dir = prefix.rfind('/').map_or(prefix, |i| &prefix[..=i]);
-            candidates.push((origin, dir));
-        }
+        base_candidates(self, &mut candidates);
         let mut best: Option<(&str, usize)> = None;
         for (origin, _) in &candidates {
             let n = candidates.iter().filter(|(o, _)| o == origin).count();
@@ -329,7 +323,7 @@ impl Catalog {
 
     /// Writes a static HTML site documenting every code into `dir` (created
     /// if missing): `index.html`, listing the codes by namespace, and one page
-    /// per code at the path its type URI names under the inferred
+    /// per code at the path its type URI names under the catalog's
     /// [`type_base`](Catalog::type_base), so that serving `dir` at the type
     /// base makes every type URI resolve.
     ///
@@ -395,6 +389,38 @@ impl Catalog {
 }
 
 /// `scheme://authority/` of a hierarchical URI, if it is one.
+/// A URI cut after its last `/`.
+fn dir_of(uri: &str) -> &str {
+    uri.rfind('/').map_or(uri, |i| &uri[..=i])
+}
+
+/// The base candidates of a catalog and the catalogs it nests, each with
+/// its origin: see [`Catalog::type_base`].
+fn base_candidates(catalog: &Catalog, out: &mut Vec<(&'static str, &'static str)>) {
+    let declared = catalog.declared_type_base().map(dir_of);
+    for spec in catalog.own() {
+        let dir = match declared {
+            Some(base) if spec.type_uri.starts_with(base) => base,
+            Some(_) => continue,
+            None => {
+                let Some(prefix) = spec.type_uri.strip_suffix(spec.code) else {
+                    continue;
+                };
+                if prefix.contains(['?', '#']) {
+                    continue;
+                }
+                dir_of(prefix)
+            }
+        };
+        if let Some(origin) = origin_of(dir) {
+            out.push((origin, dir));
+        }
+    }
+    for nested in catalog.nested() {
+        base_candidates(nested, out);
+    }
+}
+
 fn origin_of(uri: &str) -> Option<&str> {
     let scheme_end = uri.find("://")?;
     let scheme = &uri[..scheme_end];

@@ -42,6 +42,7 @@
 //! | `type_base = "https://…/"` | the `type` URI of each variant is `type_base` followed by its code, built at compile time. Without it: `about:blank`. |
 //! | `code_prefix = "scans."` | prepended to codes derived from variant names (not to an explicit `code`) |
 //! | `rename_all = "snake_case"` | derive a code from each variant name that has no `code`: `lowercase`, `UPPERCASE`, `PascalCase`, `camelCase`, `snake_case`, `SCREAMING_SNAKE_CASE`, `kebab-case`, `SCREAMING-KEBAB-CASE` |
+//! | `envelope = "wrapped"` | the JSON shape of the envelope: `rfc9457` (the default), `wrapped` or `flat`; see [`EnvelopeShape`] |
 //!
 //! On a variant (on a struct, beside the container keys):
 //!
@@ -80,6 +81,25 @@
 //! When both a `#[problem(instance)]` field with a value and
 //! [`Envelope::instance`] give an instance, the field wins: it is the more
 //! specific of the two.
+//!
+//! # Other shapes, other languages
+//!
+//! A type can be served in one of two other JSON shapes, chosen once with
+//! `#[problem(envelope = "wrapped" | "flat")]` and honoured by serialization,
+//! the fast path, framework responses and client parsing; see
+//! [`EnvelopeShape`]. Titles and details can be served in the caller's
+//! language from translations per code; see [`i18n`] and
+//! [`Envelope::localized`].
+//!
+//! # Features
+//!
+//! | feature | what it gives |
+//! |---|---|
+//! | `derive` (default) | `#[derive(Problem)]` |
+//! | `http` | `http::ProblemExt::{status_code, to_response}` for every problem; the same on [`ProblemDetails`] and [`Envelope`] |
+//! | `axum` | `IntoResponse` for derived types, [`ProblemDetails`] and [`Envelope`]; `axum::{Json, Query, Path}` extractors rejecting with `RequestProblem`s; `axum::not_found` and `axum::method_not_allowed` fallbacks; `axum::ProblemLayer` (request ids, `instance`, `trace_id`, `Accept-Language`) |
+//! | `actix-web` | derived types as handler errors (`actix::ProblemError`); extractor configurations rejecting with `RequestProblem`s |
+//! | `utoipa` | `ToSchema` for [`ProblemDetails`] and [`FieldError`]; `IntoResponses` for every derived type; `utoipa::Problems<(A, B)>` |
 //!
 //! # Compile-time checks
 //!

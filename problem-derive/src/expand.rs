@@ -736,6 +736,10 @@ pub fn expand(model: &Model) -> TokenStream {
 
     dedup(&mut problem_bounds);
     dedup(&mut from_bounds);
+    let with_type_base = model
+        .type_base
+        .as_ref()
+        .map(|base| quote!(.__with_type_base(#base)));
     let problem_where = if problem_bounds.is_empty() {
         quote!()
     } else {
@@ -785,6 +789,7 @@ pub fn expand(model: &Model) -> TokenStream {
                     __INDEX,
                 )
                 .__with_slots(__SLOTS)
+                #with_type_base
             };
             #envelope
             fn code(&self) -> &'static str { #code_body }
