@@ -486,10 +486,15 @@ fn shape_detection_edge_cases() {
     let d = parse(r#"{"code":"X","message":"m","details":[1],"extra":true}"#);
     assert_eq!(d.extension("details"), Some(&json!([1])));
     assert_eq!(d.extension("extra"), Some(&json!(true)));
-    // A `details` member named like a standard member does not overwrite it.
+    // A `details` member named like a standard member does not overwrite it:
+    // such members are kept together as the extension `details`.
     let d = parse(r#"{"code":"X","message":"m","details":{"code":"Y","title":"T","n":1}}"#);
     assert_eq!((d.code.as_deref(), d.title.as_deref()), (Some("X"), None));
     assert_eq!(d.extension("n"), Some(&json!(1)));
+    assert_eq!(
+        d.extension("details"),
+        Some(&json!({"code": "Y", "title": "T"}))
+    );
     // Wrapped: members of `error` first, top-level members kept beside them;
     // a `details` member wins over `error`'s own `retryable`.
     let d = parse(

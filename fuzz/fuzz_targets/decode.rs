@@ -1,7 +1,10 @@
 //! Typed decoding of any JSON body: the input is the body of a
-//! `application/problem+json` response; the details are decoded into every
-//! type of `tests/support/model.rs`, and each value decoded must be of the
-//! variant its code names and survive `to_details` and a second decode.
+//! `application/problem+json` response, in any envelope shape (RFC 9457,
+//! wrapped or flat: `from_response` tells them apart by their members, not
+//! by the content type); the details are decoded into every type of
+//! `tests/support/model.rs` (a wrapped and a flat type among them), and each
+//! value decoded must be of the variant its code names and survive
+//! `to_details` and a second decode.
 #![no_main]
 
 #[path = "../../tests/support/model.rs"]

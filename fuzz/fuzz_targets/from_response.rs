@@ -1,6 +1,9 @@
 //! `ProblemDetails::from_response` on any status, content type and body,
-//! checked against the oracle of `tests/support/oracle.rs` (which decodes the
-//! result into the typed errors of `tests/support/model.rs` too).
+//! checked against the oracle of `tests/support/oracle.rs`: for a JSON
+//! object, the shape it is (RFC 9457, wrapped or flat) and the whole
+//! expected details of that shape; otherwise the synthesised details. The
+//! oracle decodes the result into the typed errors of
+//! `tests/support/model.rs` too (a wrapped and a flat type among them).
 //!
 //! Input layout: two bytes of status (big-endian), one byte choosing the
 //! content type (an index into `CONTENT_TYPES`; past its end, the next

@@ -130,6 +130,37 @@ impl ProblemDetails {
     /// `code` are dropped. Every other member is kept, unchanged, in
     /// [`extensions`](ProblemDetails::extensions).
     ///
+    /// The two other [envelope shapes](crate::EnvelopeShape) are recognised
+    /// and read as the RFC 9457 members they carry:
+    ///
+    /// - **wrapped**: an object without `type`, `title`, `detail` and
+    ///   `code`, whose `error` member is an object with a string `code`. The
+    ///   members of `error` are read as those of a flat envelope (below),
+    ///   then the other top-level members beside `error` (a member of `error`
+    ///   wins over a top-level one of the same name; `schema_version` is
+    ///   dropped); `retryable` becomes an extension.
+    /// - **flat**: an object without `type`, `title` and `detail`, with a
+    ///   string `code` and a `message`. `message` becomes `detail`, and each
+    ///   member of a `details` object becomes a member of its own (`instance`,
+    ///   `errors`, `retry_after`, extensions), winning over one of the same
+    ///   name beside `details`; those named like another standard member
+    ///   (`code`, `title`, ...), which would overwrite the envelope's own,
+    ///   stay together as the extension `details`. A `details` that is not an
+    ///   object is kept as the extension `details`.
+    ///
+    /// ```
+    /// use problem_core::ProblemDetails;
+    ///
+    /// let flat: ProblemDetails = serde_json::from_str(
+    ///     r#"{"code":"SW_ROOM_NOT_FOUND","message":"room 7 not found","request_id":"r-1","details":{"room":7}}"#,
+    /// )
+    /// .unwrap();
+    /// assert_eq!(flat.code.as_deref(), Some("SW_ROOM_NOT_FOUND"));
+    /// assert_eq!(flat.detail.as_deref(), Some("room 7 not found"));
+    /// assert_eq!(flat.request_id.as_deref(), Some("r-1"));
+    /// assert_eq!(flat.extension("room"), Some(&serde_json::json!(7)));
+    /// ```
+    ///
     /// ```
     /// use problem_core::ProblemDetails;
     /// use serde_json::json;
@@ -277,11 +308,19 @@ fn lift(mut obj: Map<String, Value>) -> Map<String, Value> {
     }
     match obj.remove("details") {
         Some(Value::Object(details)) => {
+            // Members named like the envelope's own would overwrite them:
+            // they stay together as the extension `details`.
+            let mut rest = Map::new();
             for (key, value) in details {
                 let own = matches!(key.as_str(), "instance" | "errors");
                 if own || !STANDARD_MEMBERS.contains(&key.as_str()) {
                     obj.insert(key, value);
+                } else {
+                    rest.insert(key, value);
                 }
+            }
+            if !rest.is_empty() {
+                obj.insert("details".to_owned(), Value::Object(rest));
             }
         }
         Some(other) => {

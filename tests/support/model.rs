@@ -1,7 +1,8 @@
 //! The typed errors the client tests decode into: every field role, aliases,
-//! transparent nesting two levels deep, a generic enum, and variants that
-//! cannot be rebuilt. Shared by `tests/test_roundtrip.rs`,
-//! `tests/test_client_fuzz.rs` and the fuzz targets in `fuzz/`.
+//! transparent nesting two levels deep, a generic enum, variants that cannot
+//! be rebuilt, and a type in each of the wrapped and flat envelope shapes.
+//! Shared by `tests/test_roundtrip.rs`, `tests/test_client_fuzz.rs` and the
+//! fuzz targets in `fuzz/`.
 #![allow(dead_code)]
 
 use std::time::Duration;
@@ -175,4 +176,142 @@ pub struct Conflict {
     pub version: u64,
     #[problem(instance)]
     pub instance: Option<String>,
+}
+
+/// The wrapped shape (`{"schema_version":1,"error":{..}}`): every field role
+/// inside `error.details`, extensions named like the shape's own members
+/// (`retryable`, `message`, `schema_version`: the `details` member wins over
+/// `error`'s own), and an RFC 9457 type of the model wrapped transparently.
+#[derive(Clone, Debug, PartialEq, Problem)]
+#[problem(envelope = "wrapped", type_base = "https://errors.example.com/")]
+pub enum WrappedError {
+    /// Extensions: plain, `Option`, structured; `retry_after` as `u64`; an alias.
+    #[problem(
+        code = "wrapped.quota",
+        status = 429,
+        alias = "wrapped.rate_limited",
+        detail = "limit {limit} reached"
+    )]
+    Quota {
+        #[problem(extension)]
+        limit: u32,
+        #[problem(extension)]
+        scope: Option<String>,
+        #[problem(extension = "window")]
+        window: Window,
+        #[problem(retry_after)]
+        retry_after: u64,
+    },
+
+    /// `errors`, a `String` instance, an extension also named in the detail.
+    #[problem(
+        code = "wrapped.invalid",
+        status = 422,
+        detail = "{count} fields are invalid"
+    )]
+    Invalid {
+        #[problem(errors)]
+        errors: Vec<FieldError>,
+        #[problem(instance)]
+        instance: String,
+        #[problem(extension)]
+        count: usize,
+    },
+
+    /// A `u16` status field, an `Option<Duration>` retry-after, an `Option`
+    /// instance, and a withheld 5xx detail (the message is the title).
+    #[problem(
+        code = "wrapped.upstream",
+        status = 502,
+        detail = "upstream {node} failed"
+    )]
+    Upstream {
+        #[problem(status)]
+        status: u16,
+        #[problem(retry_after)]
+        retry_after: Option<Duration>,
+        #[problem(instance)]
+        instance: Option<String>,
+        #[problem(extension)]
+        node: String,
+    },
+
+    /// Extensions named like members of the wrapped envelope.
+    #[problem(code = "wrapped.shadow", status = 400)]
+    Shadow {
+        #[problem(extension = "retryable")]
+        again: String,
+        #[problem(extension = "schema_version")]
+        version: Option<u32>,
+        #[problem(extension = "message")]
+        message: Option<String>,
+    },
+
+    /// No fields at all: `details` is `{}`.
+    #[problem(code = "wrapped.unit", status = 404)]
+    Unit,
+
+    #[problem(transparent)]
+    Auth(AuthError),
+}
+
+/// The flat shape (`{"code","message",..,"details"?}`): derived screaming
+/// codes, every field role inside `details`, extensions named like the
+/// shape's own members (`message`, `details`, `error`), and an RFC 9457 type
+/// of the model wrapped transparently.
+#[derive(Clone, Debug, PartialEq, Problem)]
+#[problem(
+    envelope = "flat",
+    code_prefix = "FLAT_",
+    rename_all = "SCREAMING_SNAKE_CASE"
+)]
+pub enum FlatError {
+    /// `FLAT_NOT_FOUND`: an extension named in the detail, an `Option` extension; an alias.
+    #[problem(
+        status = 404,
+        alias = "SW_ROOM_NOT_FOUND",
+        detail = "room {room} not found"
+    )]
+    NotFound {
+        #[problem(extension)]
+        room: u32,
+        #[problem(extension)]
+        hint: Option<String>,
+    },
+
+    /// `FLAT_INVALID`: `errors` and an `Option` instance.
+    #[problem(status = 422, detail = "the booking is invalid")]
+    Invalid {
+        #[problem(errors)]
+        errors: Vec<FieldError>,
+        #[problem(instance)]
+        instance: Option<String>,
+    },
+
+    /// `FLAT_BUSY`: an `Option` status field, a `Duration` retry-after, a
+    /// withheld 5xx detail over an extension.
+    #[problem(status = 503, detail = "node {2} is busy")]
+    Busy(
+        #[problem(status)] Option<u16>,
+        #[problem(retry_after)] Duration,
+        #[problem(extension = "node")] String,
+    ),
+
+    /// `FLAT_ECHO`: extensions named like members of the flat envelope.
+    #[problem(status = 400)]
+    Echo {
+        #[problem(extension = "message")]
+        message: String,
+        #[problem(extension = "details")]
+        details: Vec<u8>,
+        #[problem(extension = "error")]
+        error: Option<String>,
+    },
+
+    /// `FLAT_GONE`: no fields; the flat shape leaves out an empty `details`.
+    #[problem(status = 410, retryable)]
+    Gone,
+
+    #[problem(transparent)]
+    Conflict(Conflict),
 }
