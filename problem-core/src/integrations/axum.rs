@@ -512,7 +512,9 @@ fn trace_id_of(headers: &HeaderMap) -> Option<String> {
 ///    path) and `trace_id` (from a valid `traceparent` header). A member the
 ///    problem already has is kept: a `#[problem(instance)]` field wins over
 ///    the path. The body is then exactly [`Envelope::to_vec`] with that
-///    context.
+///    context;
+/// 4. with a [`localizer`](ProblemLayer::localizer), renders those problems
+///    in the language the request's `Accept-Language` asks for.
 ///
 /// Apply it to the outermost router (`Router::layer`), so that it sees the
 /// full path and the fallbacks' responses. A body that an inner middleware
