@@ -47,9 +47,13 @@
 //! feature, `ProblemLayer::localizer` does it for every problem response of
 //! a service.
 
+// Without the `i18n` feature only the types the sinks name are used.
+#![cfg_attr(not(feature = "i18n"), allow(dead_code))]
+
 use std::borrow::Cow;
+use std::cell::Cell;
 use std::collections::BTreeMap;
-use std::fmt;
+use std::fmt::{self, Write as _};
 use std::sync::Arc;
 
 use serde::de::{Deserialize, Deserializer};
@@ -314,7 +318,7 @@ pub(crate) struct Locale<'a> {
 
 /// Formats the argument `name` of the current occurrence's detail template:
 /// [`Problem::__detail_arg`](crate::Problem::__detail_arg) of the envelope's problem.
-pub(crate) type ArgFn<'a> = &'a dyn Fn(&str, &mut dyn fmt::Write) -> Option<fmt::Result>;
+pub(crate) type ArgFn<'a> = &'a dyn Fn(&str, &mut fmt::Formatter<'_>) -> Option<fmt::Result>;
 
 /// What a sink needs to write a localized envelope.
 #[derive(Clone, Copy)]
@@ -336,7 +340,15 @@ impl<'a> Translate<'a> {
         let template = with_fallbacks(self.locale.lang, |tag| localizer.detail(tag, code))?;
         let args = self.args;
         Some(render(template, &mut |name, out| {
-            args(name, &mut ArgWriter(out)).is_some()
+            let arg = Arg {
+                args,
+                name,
+                found: Cell::new(false),
+            };
+            // Writing into a `String` cannot fail; a `Display` impl that
+            // returns an error leaves what it wrote, as `format!` would panic.
+            let _ = write!(out, "{arg}");
+            arg.found.get()
         }))
     }
 }
@@ -463,13 +475,23 @@ fn parse_q(v: &str) -> Option<u16> {
     (whole + thousandths <= 1000).then_some(whole + thousandths)
 }
 
-/// Formats an argument for a translated template into `out`.
-struct ArgWriter<'a>(&'a mut String);
+/// One argument of a translated template, formatted by the problem as its
+/// source template formats it; notes whether the problem knows it.
+struct Arg<'a> {
+    args: ArgFn<'a>,
+    name: &'a str,
+    found: Cell<bool>,
+}
 
-impl fmt::Write for ArgWriter<'_> {
-    fn write_str(&mut self, s: &str) -> fmt::Result {
-        self.0.push_str(s);
-        Ok(())
+impl fmt::Display for Arg<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match (self.args)(self.name, f) {
+            Some(result) => {
+                self.found.set(true);
+                result
+            }
+            None => Ok(()),
+        }
     }
 }
 

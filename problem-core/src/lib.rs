@@ -88,8 +88,8 @@
 //! `#[problem(envelope = "wrapped" | "flat")]` and honoured by serialization,
 //! the fast path, framework responses and client parsing; see
 //! [`EnvelopeShape`]. Titles and details can be served in the caller's
-//! language from translations per code; see [`i18n`] and
-//! [`Envelope::localized`].
+//! language from translations per code, with the `i18n` feature; see the
+//! `i18n` module and `Envelope::localized`.
 //!
 //! # Features
 //!
@@ -100,6 +100,7 @@
 //! | `axum` | `IntoResponse` for derived types, [`ProblemDetails`] and [`Envelope`]; `axum::{Json, Query, Path}` extractors rejecting with `RequestProblem`s; `axum::not_found` and `axum::method_not_allowed` fallbacks; `axum::ProblemLayer` (request ids, `instance`, `trace_id`, `Accept-Language`) |
 //! | `actix-web` | derived types as handler errors (`actix::ProblemError`); extractor configurations rejecting with `RequestProblem`s |
 //! | `utoipa` | `ToSchema` for [`ProblemDetails`] and [`FieldError`]; `IntoResponses` for every derived type; `utoipa::Problems<(A, B)>` |
+//! | `i18n` | titles and details in the caller's language: the `i18n` module, `Envelope::localized`, and with `axum`, `ProblemLayer::localizer` |
 //!
 //! # Compile-time checks
 //!
@@ -150,7 +151,11 @@ mod catalog;
 mod client;
 mod details;
 mod docs;
+#[cfg(feature = "i18n")]
 pub mod i18n;
+// Without the feature, the sinks still name its types (always unused).
+#[cfg(not(feature = "i18n"))]
+mod i18n;
 mod integrations;
 mod json;
 mod problem;

@@ -1,6 +1,7 @@
 //! Items the derive's generated code names by absolute path. Not public API:
 //! nothing here is covered by semver.
 
+use core::fmt;
 use core::marker::PhantomData;
 use std::borrow::Cow;
 use std::sync::Arc;
@@ -22,6 +23,213 @@ pub use crate::client::FromProblem;
 pub use crate::details::{FieldError, ProblemDetails};
 pub use crate::problem::{EnvelopeShape, Head, Problem, Sink};
 pub use crate::status::default_retryable;
+
+// ---- what `__write` says of an occurrence -----------------------------------
+//
+// The derive generates one `match` over the variants, in `__write`; `code()`,
+// `status()`, `detail()` and the other methods read the occurrence back from
+// it through this sink, which stops as soon as it has what it was asked for.
+
+/// What a [`Facts`] pass is for.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Want {
+    Head,
+    Detail,
+    RetryAfter,
+}
+
+/// Stops a [`Facts`] pass.
+pub struct Stop;
+
+/// A sink that keeps one fact of an occurrence.
+struct Facts {
+    want: Want,
+    head: Option<(Head, u16, bool)>,
+    detail: Option<String>,
+    retry_after: Option<u64>,
+}
+
+impl Facts {
+    fn of<P: ?Sized + Problem>(problem: &P, want: Want) -> Facts {
+        let mut facts = Facts {
+            want,
+            head: None,
+            detail: None,
+            retry_after: None,
+        };
+        let _ = problem.__write(&mut facts);
+        facts
+    }
+}
+
+impl Sink for Facts {
+    type Error = Stop;
+
+    fn start(
+        &mut self,
+        head: &Head,
+        status: u16,
+        retryable: bool,
+        detail: Option<fmt::Arguments<'_>>,
+        _instance: Option<&str>,
+    ) -> Result<(), Stop> {
+        self.head = Some((*head, status, retryable));
+        match self.want {
+            Want::Head => Err(Stop),
+            Want::Detail => {
+                self.detail = detail.map(std::fmt::format);
+                Err(Stop)
+            }
+            Want::RetryAfter => Ok(()),
+        }
+    }
+
+    fn head(&mut self, head: &Head, status: u16, retryable: bool) -> Result<(), Stop> {
+        self.head = Some((*head, status, retryable));
+        if self.want == Want::Head {
+            Err(Stop)
+        } else {
+            Ok(())
+        }
+    }
+
+    fn detail(&mut self, detail: fmt::Arguments<'_>) -> Result<(), Stop> {
+        if self.want == Want::Detail {
+            self.detail = Some(std::fmt::format(detail));
+            return Err(Stop);
+        }
+        Ok(())
+    }
+
+    fn instance(&mut self, _: Option<&str>) -> Result<(), Stop> {
+        // The detail comes before the instance: none came.
+        if self.want == Want::Detail {
+            Err(Stop)
+        } else {
+            Ok(())
+        }
+    }
+
+    fn code(&mut self, _: &Head) -> Result<(), Stop> {
+        Ok(())
+    }
+
+    fn extension<T: ?Sized + serde::Serialize>(
+        &mut self,
+        _: &'static str,
+        _: &'static str,
+        _: &T,
+    ) -> Result<(), Stop> {
+        Ok(())
+    }
+
+    fn retry_after(&mut self, secs: u64) -> Result<(), Stop> {
+        self.retry_after = Some(secs);
+        Err(Stop)
+    }
+
+    fn errors<'e, I: IntoIterator<Item = &'e FieldError>>(&mut self, _: I) -> Result<(), Stop> {
+        Ok(())
+    }
+}
+
+/// The head a problem's `__write` starts with, its status and whether it is
+/// retryable.
+fn head_facts<P: ?Sized + Problem>(problem: &P) -> (Head, u16, bool) {
+    Facts::of(problem, Want::Head).head.unwrap_or((
+        Head {
+            code: "",
+            type_uri: crate::details::ABOUT_BLANK,
+            title: "",
+            shape: crate::problem::EnvelopeShape::Rfc9457,
+            json_open: "",
+            json_next: "",
+        },
+        500,
+        false,
+    ))
+}
+
+/// The constant members of this occurrence's problem type.
+#[must_use]
+pub fn head_of<P: ?Sized + Problem>(problem: &P) -> Head {
+    head_facts(problem).0
+}
+
+/// The status of this occurrence.
+#[must_use]
+pub fn status_of<P: ?Sized + Problem>(problem: &P) -> u16 {
+    head_facts(problem).1
+}
+
+/// Whether this occurrence is retryable.
+#[must_use]
+pub fn retryable_of<P: ?Sized + Problem>(problem: &P) -> bool {
+    head_facts(problem).2
+}
+
+/// The detail this occurrence's envelope carries, formatted.
+#[must_use]
+pub fn detail_of<P: ?Sized + Problem>(problem: &P) -> Option<String> {
+    Facts::of(problem, Want::Detail).detail
+}
+
+/// The retry-after of this occurrence.
+#[must_use]
+pub fn retry_after_of<P: ?Sized + Problem>(problem: &P) -> Option<u64> {
+    Facts::of(problem, Want::RetryAfter).retry_after
+}
+
+/// A field named in a `detail` template, formatted for a translated detail
+/// by the trait its placeholder asks for: `(&Arg(field)).display(f)`. The
+/// method is picked by autoref: the formatting trait's when the type has it,
+/// otherwise a fallback that formats nothing (the type's missing trait is
+/// reported once, by the template's `format_args!`).
+pub struct Arg<'a, T: ?Sized>(pub &'a T);
+
+macro_rules! arg_traits {
+    ($($fmt_trait:ident: $tr:ident, $fallback:ident, $method:ident;)*) => {$(
+        /// Formats an [`Arg`] by its formatting trait.
+        pub trait $tr {
+            /// The field, formatted.
+            fn $method(&self, f: &mut fmt::Formatter<'_>) -> Option<fmt::Result>;
+        }
+
+        impl<T: ?Sized + fmt::$fmt_trait> $tr for Arg<'_, T> {
+            #[inline]
+            fn $method(&self, f: &mut fmt::Formatter<'_>) -> Option<fmt::Result> {
+                Some(fmt::$fmt_trait::fmt(self.0, f))
+            }
+        }
+
+        /// The fallback of [`
+        #[doc = stringify!($tr)]
+        /// `]: nothing.
+        pub trait $fallback {
+            /// Always `None`.
+            fn $method(&self, f: &mut fmt::Formatter<'_>) -> Option<fmt::Result>;
+        }
+
+        impl<T: ?Sized> $fallback for &Arg<'_, T> {
+            #[inline]
+            fn $method(&self, _: &mut fmt::Formatter<'_>) -> Option<fmt::Result> {
+                None
+            }
+        }
+    )*};
+}
+
+arg_traits! {
+    Display: ArgDisplay, ArgDisplayFallback, display;
+    Debug: ArgDebug, ArgDebugFallback, debug;
+    LowerHex: ArgLowerHex, ArgLowerHexFallback, lower_hex;
+    UpperHex: ArgUpperHex, ArgUpperHexFallback, upper_hex;
+    Octal: ArgOctal, ArgOctalFallback, octal;
+    Binary: ArgBinary, ArgBinaryFallback, binary;
+    LowerExp: ArgLowerExp, ArgLowerExpFallback, lower_exp;
+    UpperExp: ArgUpperExp, ArgUpperExpFallback, upper_exp;
+    Pointer: ArgPointer, ArgPointerFallback, pointer;
+}
 
 /// Whether a detail goes on the wire: always below 500, and for 5xx only when exposed.
 #[must_use]

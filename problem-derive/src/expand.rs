@@ -46,6 +46,21 @@ fn info(model: &Model, v: &Variant) -> Info {
     }
 }
 
+/// The method of `problem_core::__private::Arg` for a formatting trait.
+fn arg_method(trait_name: &str) -> &'static str {
+    match trait_name {
+        "Debug" => "debug",
+        "LowerHex" => "lower_hex",
+        "UpperHex" => "upper_hex",
+        "Octal" => "octal",
+        "Binary" => "binary",
+        "LowerExp" => "lower_exp",
+        "UpperExp" => "upper_exp",
+        "Pointer" => "pointer",
+        _ => "display",
+    }
+}
+
 /// The runtime's name of a shape.
 fn shape_path(shape: Shape) -> TokenStream {
     match shape {
@@ -251,13 +266,6 @@ pub fn expand(model: &Model) -> TokenStream {
     let mut specs = Vec::new();
     let mut index: Vec<(String, usize)> = Vec::new();
     let mut nested = Vec::new();
-    let mut code_arms = Vec::new();
-    let mut status_arms = Vec::new();
-    let mut type_arms = Vec::new();
-    let mut title_arms = Vec::new();
-    let mut retryable_arms = Vec::new();
-    let mut detail_arms = Vec::new();
-    let mut retry_after_arms = Vec::new();
     let mut detail_arg_arms = Vec::new();
     let mut write_arms = Vec::new();
     let mut from_arms = Vec::new();
@@ -288,15 +296,7 @@ pub fn expand(model: &Model) -> TokenStream {
             // Every use names `<#ty as Problem>`, so that a type that is not a
             // `Problem` gets one error, on the field's type.
             nested.push(quote!(<#ty as ::problem_core::__private::Problem>::CATALOG));
-            let call = |method: TokenStream| quote!(#pat => <#ty as ::problem_core::__private::Problem>::#method(#b));
-            code_arms.push(call(quote!(code)));
-            status_arms.push(call(quote!(status)));
-            type_arms.push(call(quote!(type_uri)));
-            title_arms.push(call(quote!(title)));
-            retryable_arms.push(call(quote!(retryable)));
-            detail_arms.push(call(quote!(detail)));
-            retry_after_arms.push(call(quote!(retry_after)));
-            detail_arg_arms.push(quote!(#pat => <#ty as ::problem_core::__private::Problem>::__detail_arg(#b, __name, __out)));
+            detail_arg_arms.push(quote!(#pat => <#ty as ::problem_core::__private::Problem>::__detail_arg(#b, __name, __f)));
             write_arms.push(
                 quote!(#pat => <#ty as ::problem_core::__private::Problem>::__write(#b, __sink)),
             );
@@ -318,7 +318,6 @@ pub fn expand(model: &Model) -> TokenStream {
             type_uri,
             ..
         } = &info;
-        let unbound = pattern(v, []);
         let doc = &v.doc;
         let aliases: Vec<String> = v.keys.alias.iter().map(LitStr::value).collect();
         let retryable_static = info
@@ -357,21 +356,8 @@ pub fn expand(model: &Model) -> TokenStream {
             }
         }
 
-        code_arms.push(quote!(#unbound => #code));
-        type_arms.push(quote!(#unbound => #type_uri));
-        title_arms.push(quote!(#unbound => #title));
-
         let status_field = v.field(&Role::Status);
-        let status_pat = pattern(v, status_field);
         let dyn_status = status_expr(v, &info);
-        status_arms.push(quote!(#status_pat => #dyn_status));
-        retryable_arms.push(match (info.retryable, status_field) {
-            (Some(r), _) => quote!(#unbound => #r),
-            (None, Some(_)) => {
-                quote!(#status_pat => ::problem_core::__private::default_retryable(#dyn_status))
-            }
-            (None, None) => quote!(#unbound => #retryable_static),
-        });
 
         // detail
         let uses = detail_fields(v);
@@ -392,24 +378,6 @@ pub fn expand(model: &Model) -> TokenStream {
         let expose = info.expose;
         let shown_static = expose || *status < 500;
         let detail = detail_args(v);
-        let mut detail_bound = uses.clone();
-        detail_bound.extend(status_field);
-        let detail_pat = pattern(v, bound(v, &detail_bound));
-        detail_arms.push(match &detail {
-            None => quote!(#unbound => ::core::option::Option::None),
-            Some(args) if status_field.is_none() && shown_static => {
-                quote!(#detail_pat => ::core::option::Option::Some(::std::fmt::format(#args)))
-            }
-            // A withheld detail is still formatted behind the check, so that the
-            // fields it names count as read (no `dead_code` in the user's crate).
-            Some(args) => quote! {
-                #detail_pat => if ::problem_core::__private::detail_shown(#dyn_status, #expose) {
-                    ::core::option::Option::Some(::std::fmt::format(#args))
-                } else {
-                    ::core::option::Option::None
-                }
-            },
-        });
 
         // __detail_arg: each argument of the template, formatted as the
         // template formats it, for translated details.
@@ -424,11 +392,22 @@ pub fn expand(model: &Model) -> TokenStream {
                 }
                 names.push(&p.arg);
                 let name = &p.arg;
-                let lit = LitStr::new(&p.format, detail.span());
+                // A placeholder without flags, width or precision is its
+                // formatting trait called on the field; others are formatted
+                // by their spec.
+                let write = if p.plain {
+                    let binding = quote::format_ident!("__f_{}", p.arg);
+                    let method =
+                        Ident::new(arg_method(p.trait_name), proc_macro2::Span::call_site());
+                    quote!((&::problem_core::__private::Arg(#binding)).#method(__f))
+                } else {
+                    let lit = LitStr::new(&p.format, detail.span());
+                    quote!(::core::option::Option::Some(
+                        __f.write_fmt(::core::format_args!(#lit))
+                    ))
+                };
                 name_arms.push(quote! {
-                    #name => ::core::option::Option::Some(
-                        ::core::fmt::Write::write_fmt(__out, ::core::format_args!(#lit))
-                    ),
+                    #name => #write,
                 });
             }
             if !name_arms.is_empty() {
@@ -441,17 +420,6 @@ pub fn expand(model: &Model) -> TokenStream {
                 });
             }
         }
-
-        // retry_after
-        retry_after_arms.push(match v.field(&Role::RetryAfter) {
-            Some(f) => {
-                let ty = &f.ty;
-                let b = f.binding();
-                let pat = pattern(v, [f]);
-                quote!(#pat => <#ty as ::problem_core::__private::RetryAfterField>::get(#b))
-            }
-            None => quote!(#unbound => ::core::option::Option::None),
-        });
 
         // __write
         let (json_open, json_next) = match model.envelope {
@@ -481,31 +449,36 @@ pub fn expand(model: &Model) -> TokenStream {
             (None, Some(_)) => quote!(::problem_core::__private::default_retryable(__status)),
             (None, None) => quote!(#retryable_static),
         };
-        let mut writes = Vec::new();
-        if let Some(args) = &detail {
-            if status_field.is_some() {
-                writes.push(quote! {
-                    if ::problem_core::__private::detail_shown(__status, #expose) {
-                        if __r.is_ok() { __r = __sink.detail(#args); }
-                    }
-                });
-            } else if shown_static {
-                writes.push(quote!(if __r.is_ok() { __r = __sink.detail(#args); }));
-            }
-        }
-        writes.push(match v.field(&Role::Instance) {
+        // The head, the detail, the instance and the code in one call.
+        let instance = match v.field(&Role::Instance) {
             Some(f) => {
                 let ty = &f.ty;
                 let b = f.binding();
-                quote_spanned!(f.span=> if __r.is_ok() { __r = __sink.instance(<#ty as ::problem_core::__private::InstanceField>::get(#b)); })
+                quote_spanned!(f.span=> <#ty as ::problem_core::__private::InstanceField>::get(#b))
             }
-            None => quote!(if __r.is_ok() { __r = __sink.instance(::core::option::Option::None); }),
-        });
-        writes.push(quote!(if __r.is_ok() {
-            __r = __sink.code(__head);
-        }));
+            None => quote!(::core::option::Option::None),
+        };
+        let start = |detail: TokenStream| quote!(__sink.start(__head, __status, #retryable_now, #detail, #instance));
+        let none = quote!(::core::option::Option::None);
+        let first = match &detail {
+            None => start(none),
+            Some(args) if status_field.is_none() && shown_static => {
+                start(quote!(::core::option::Option::Some(#args)))
+            }
+            // A withheld detail is still formatted behind the check, so that
+            // the fields it names count as read (no `dead_code` in the
+            // user's crate); for a fixed 5xx status the check is constant.
+            Some(args) => {
+                let shown = start(quote!(::core::option::Option::Some(#args)));
+                let hidden = start(none);
+                quote! {
+                    if ::problem_core::__private::detail_shown(__status, #expose) { #shown } else { #hidden }
+                }
+            }
+        };
+        let mut writes = Vec::new();
         let mut write_fields: Vec<&Field> = Vec::new();
-        if detail.is_some() && (status_field.is_some() || shown_static) {
+        if detail.is_some() {
             write_fields.extend(&uses);
         }
         write_fields.extend(status_field);
@@ -591,7 +564,7 @@ pub fn expand(model: &Model) -> TokenStream {
                 // One `Result` threaded through the arm rather than a `?`
                 // per member: with a thousand variants, `?` in this generic
                 // function doubles the time to type-check the crate.
-                let mut __r = __sink.head(__head, __status, #retryable_now);
+                let mut __r = #first;
                 #(#writes)*
                 __r
             }
@@ -655,28 +628,33 @@ pub fn expand(model: &Model) -> TokenStream {
             quote!(match self { #(#arms,)* })
         }
     };
-    let code_body = body(&code_arms);
-    let status_body = body(&status_arms);
-    let type_body = body(&type_arms);
-    let title_body = body(&title_arms);
-    let retryable_body = body(&retryable_arms);
-    let detail_body = body(&detail_arms);
-    let retry_after_body = body(&retry_after_arms);
     let write_body = body(&write_arms);
     let detail_arg = if detail_arg_arms.is_empty() {
         quote!()
     } else {
+        // Only with `problem_core`'s `i18n` feature: the hidden macro drops
+        // the method otherwise, before it is type-checked.
         quote! {
+            ::problem_core::__i18n! {
             #[allow(unreachable_patterns)]
             fn __detail_arg(
                 &self,
                 __name: &str,
-                __out: &mut dyn ::core::fmt::Write,
+                __f: &mut ::core::fmt::Formatter<'_>,
             ) -> ::core::option::Option<::core::fmt::Result> {
+                #[allow(unused_imports)]
+                use ::problem_core::__private::{
+                    ArgBinary as _, ArgBinaryFallback as _, ArgDebug as _, ArgDebugFallback as _,
+                    ArgDisplay as _, ArgDisplayFallback as _, ArgLowerExp as _, ArgLowerExpFallback as _,
+                    ArgLowerHex as _, ArgLowerHexFallback as _, ArgOctal as _, ArgOctalFallback as _,
+                    ArgPointer as _, ArgPointerFallback as _, ArgUpperExp as _, ArgUpperExpFallback as _,
+                    ArgUpperHex as _, ArgUpperHexFallback as _,
+                };
                 match self {
                     #(#detail_arg_arms,)*
                     _ => ::core::option::Option::None,
                 }
+            }
             }
         }
     };
@@ -792,13 +770,24 @@ pub fn expand(model: &Model) -> TokenStream {
                 #with_type_base
             };
             #envelope
-            fn code(&self) -> &'static str { #code_body }
-            fn status(&self) -> u16 { #status_body }
-            fn type_uri(&self) -> &'static str { #type_body }
-            fn title(&self) -> &'static str { #title_body }
-            fn retryable(&self) -> bool { #retryable_body }
-            fn detail(&self) -> ::core::option::Option<::std::string::String> { #detail_body }
-            fn retry_after(&self) -> ::core::option::Option<u64> { #retry_after_body }
+            // Each read back from `__write`, the one place that knows the
+            // variants: a thousand-variant enum is matched once, not eight
+            // times, when the crate is type-checked.
+            // `#[inline]`: compiled where they are used, not with the type.
+            #[inline]
+            fn code(&self) -> &'static str { ::problem_core::__private::head_of(self).code }
+            #[inline]
+            fn status(&self) -> u16 { ::problem_core::__private::status_of(self) }
+            #[inline]
+            fn type_uri(&self) -> &'static str { ::problem_core::__private::head_of(self).type_uri }
+            #[inline]
+            fn title(&self) -> &'static str { ::problem_core::__private::head_of(self).title }
+            #[inline]
+            fn retryable(&self) -> bool { ::problem_core::__private::retryable_of(self) }
+            #[inline]
+            fn detail(&self) -> ::core::option::Option<::std::string::String> { ::problem_core::__private::detail_of(self) }
+            #[inline]
+            fn retry_after(&self) -> ::core::option::Option<u64> { ::problem_core::__private::retry_after_of(self) }
             fn __write<__S: ::problem_core::__private::Sink>(
                 &self,
                 __sink: &mut __S,

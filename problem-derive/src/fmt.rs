@@ -11,6 +11,9 @@ pub struct Placeholder {
     /// The placeholder as it stands in [`Template::format`], arguments renamed:
     /// `{__f_id:?}`.
     pub format: String,
+    /// Whether the spec asks for nothing but a trait (`{x}`, `{x:?}`,
+    /// `{x:x}`): no flags, width or precision.
+    pub plain: bool,
 }
 
 /// A parsed template: the format string with each argument renamed to its
@@ -105,6 +108,9 @@ pub fn parse(template: &str, bind: impl Fn(&str) -> String) -> Result<Template, 
                     arg: arg.to_owned(),
                     trait_name: spec.map_or("Display", trait_of),
                     format: out.format[start..].to_owned(),
+                    plain: spec.is_none_or(|s| {
+                        matches!(s.trim(), "" | "?" | "x" | "X" | "o" | "b" | "e" | "E" | "p")
+                    }),
                 });
             }
             c => out.format.push(c),

@@ -11,10 +11,10 @@
 //! the problem carries one, and the envelope's exact bytes (those of
 //! [`to_vec`](crate::to_vec)).
 //!
-//! To serve a problem in the caller's language, build the error from a
-//! localized envelope: `ProblemError::from_envelope(&err.envelope().localized(&translations, lang))`
-//! (see [`i18n`](crate::i18n); [`i18n::negotiate`](crate::i18n::negotiate)
-//! picks `lang` from the request's `Accept-Language`).
+//! To serve a problem in the caller's language (feature `i18n`), build the
+//! error from a localized envelope:
+//! `ProblemError::from_envelope(&err.envelope().localized(&translations, lang))`,
+//! with `lang` from `i18n::negotiate` over the request's `Accept-Language`.
 //!
 //! A derived type need not implement `Display` for this (actix-web's
 //! `ResponseError` would ask for it): [`ProblemError`] does.

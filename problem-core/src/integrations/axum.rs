@@ -55,6 +55,7 @@
 //! it is neither required to be `Send`, `Sync` nor `'static` (the response
 //! records where the layer's context goes, instead of keeping the error).
 
+#[cfg(feature = "i18n")]
 use core::cell::Cell;
 use core::fmt;
 use core::future::{Future, poll_fn};
@@ -62,6 +63,7 @@ use core::pin::{Pin, pin};
 use core::task::{Context, Poll};
 use std::collections::hash_map::RandomState;
 use std::hash::{BuildHasher, Hasher};
+#[cfg(feature = "i18n")]
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{SystemTime, UNIX_EPOCH};
@@ -70,10 +72,9 @@ use ::axum::body::{Body, HttpBody};
 use ::axum::extract::path::ErrorKind;
 use ::axum::extract::rejection::{JsonRejection, PathRejection, QueryRejection};
 use ::axum::extract::{FromRequest, FromRequestParts, RawPathParams, Request};
-use ::axum::http::header::{
-    ACCEPT_LANGUAGE, CONTENT_ENCODING, CONTENT_LANGUAGE, CONTENT_LENGTH, HeaderName, HeaderValue,
-    VARY,
-};
+#[cfg(feature = "i18n")]
+use ::axum::http::header::{ACCEPT_LANGUAGE, CONTENT_LANGUAGE, VARY};
+use ::axum::http::header::{CONTENT_ENCODING, CONTENT_LENGTH, HeaderName, HeaderValue};
 use ::axum::http::request::Parts;
 use ::axum::http::{HeaderMap, Method, Uri};
 use ::axum::response::{IntoResponse, Response};
@@ -82,6 +83,7 @@ use serde::de::DeserializeOwned;
 
 use super::render::{Extra, Template};
 use crate::details::ProblemDetails;
+#[cfg(feature = "i18n")]
 use crate::i18n::{self, Localizer};
 use crate::integrations::RequestProblem;
 use crate::problem::{Envelope, Problem};
@@ -89,9 +91,16 @@ use crate::problem::{Envelope, Problem};
 /// The response of a problem: what a derived type's `IntoResponse` returns.
 #[doc(hidden)]
 pub fn problem_response<P: ?Sized + Problem>(problem: &P) -> Response {
-    let Some(scope) = LocaleScope::current() else {
-        return super::http::problem_response(problem).map(Body::from);
-    };
+    #[cfg(feature = "i18n")]
+    if let Some(scope) = LocaleScope::current() {
+        return localized_response(problem, &scope);
+    }
+    super::http::problem_response(problem).map(Body::from)
+}
+
+/// A problem's response under a localizing [`ProblemLayer`].
+#[cfg(feature = "i18n")]
+fn localized_response<P: ?Sized + Problem>(problem: &P, scope: &LocaleScope) -> Response {
     // Under a localizing `ProblemLayer`: the caller's language, if the
     // localizer has one that `Accept-Language` accepts.
     let localizer: &dyn Localizer = &*scope.localizer;
@@ -121,16 +130,19 @@ pub fn problem_response<P: ?Sized + Problem>(problem: &P) -> Response {
 /// rendered while its inner service runs: a thread-local value, set around
 /// each poll of the inner service's future (so that it is seen on whatever
 /// thread the poll runs, and only during it).
+#[cfg(feature = "i18n")]
 #[derive(Clone)]
 struct LocaleScope {
     localizer: Arc<dyn Localizer>,
     accept_language: Option<HeaderValue>,
 }
 
+#[cfg(feature = "i18n")]
 thread_local! {
     static LOCALE: Cell<Option<LocaleScope>> = const { Cell::new(None) };
 }
 
+#[cfg(feature = "i18n")]
 impl LocaleScope {
     /// The scope of the poll running on this thread, if any.
     fn current() -> Option<LocaleScope> {
@@ -157,8 +169,10 @@ impl LocaleScope {
 }
 
 /// Restores the scope that was current before [`LocaleScope::enter`].
+#[cfg(feature = "i18n")]
 struct ScopeGuard(Option<LocaleScope>);
 
+#[cfg(feature = "i18n")]
 impl Drop for ScopeGuard {
     fn drop(&mut self) {
         let previous = self.0.take();
@@ -513,22 +527,24 @@ fn trace_id_of(headers: &HeaderMap) -> Option<String> {
 ///    problem already has is kept: a `#[problem(instance)]` field wins over
 ///    the path. The body is then exactly [`Envelope::to_vec`] with that
 ///    context;
-/// 4. with a [`localizer`](ProblemLayer::localizer), renders those problems
-///    in the language the request's `Accept-Language` asks for.
+/// 4. with a `localizer` (feature `i18n`), renders those problems in the
+///    language the request's `Accept-Language` asks for.
 ///
 /// Apply it to the outermost router (`Router::layer`), so that it sees the
 /// full path and the fallbacks' responses. A body that an inner middleware
 /// changed (compressed, say) is left as it is.
 #[derive(Clone, Default)]
 pub struct ProblemLayer {
+    #[cfg(feature = "i18n")]
     localizer: Option<Arc<dyn Localizer>>,
 }
 
 impl fmt::Debug for ProblemLayer {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("ProblemLayer")
-            .field("languages", &self.localizer.as_ref().map(|l| l.languages()))
-            .finish()
+        let mut d = f.debug_struct("ProblemLayer");
+        #[cfg(feature = "i18n")]
+        d.field("languages", &self.localizer.as_ref().map(|l| l.languages()));
+        d.finish()
     }
 }
 
@@ -565,6 +581,7 @@ impl ProblemLayer {
     ///     .fallback(problem_core::axum::not_found)
     ///     .layer(ProblemLayer::new().localizer(translations));
     /// ```
+    #[cfg(feature = "i18n")]
     #[must_use]
     pub fn localizer(mut self, localizer: impl Localizer + 'static) -> Self {
         self.localizer = Some(Arc::new(localizer));
@@ -578,6 +595,7 @@ impl<S> tower_layer::Layer<S> for ProblemLayer {
     fn layer(&self, inner: S) -> Self::Service {
         ProblemService {
             inner,
+            #[cfg(feature = "i18n")]
             localizer: self.localizer.clone(),
         }
     }
@@ -587,15 +605,17 @@ impl<S> tower_layer::Layer<S> for ProblemLayer {
 #[derive(Clone)]
 pub struct ProblemService<S> {
     inner: S,
+    #[cfg(feature = "i18n")]
     localizer: Option<Arc<dyn Localizer>>,
 }
 
 impl<S: fmt::Debug> fmt::Debug for ProblemService<S> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("ProblemService")
-            .field("inner", &self.inner)
-            .field("localized", &self.localizer.is_some())
-            .finish()
+        let mut d = f.debug_struct("ProblemService");
+        d.field("inner", &self.inner);
+        #[cfg(feature = "i18n")]
+        d.field("localized", &self.localizer.is_some());
+        d.finish()
     }
 }
 
@@ -623,6 +643,7 @@ where
         req.extensions_mut().insert(RequestId(id.clone()));
         let path = req.uri().path().to_owned();
         let trace_id = trace_id_of(req.headers());
+        #[cfg(feature = "i18n")]
         let scope = self.localizer.as_ref().map(|localizer| LocaleScope {
             localizer: Arc::clone(localizer),
             accept_language: req.headers().get(ACCEPT_LANGUAGE).cloned(),
@@ -631,6 +652,7 @@ where
         Box::pin(async move {
             let mut future = pin!(future);
             let mut response = poll_fn(|cx| {
+                #[cfg(feature = "i18n")]
                 let _scope = scope.as_ref().map(LocaleScope::enter);
                 future.as_mut().poll(cx)
             })
