@@ -227,26 +227,61 @@ fn hand_written(e: &ApiError) -> Vec<u8> {
     out
 }
 
+// ---- the constant members, as a service without a derive keeps them ------------
+
+/// Status, type URI, title and code of a variant, as literals: what the
+/// peers are built from, so that they are not charged for this crate's
+/// accessors.
+fn constants(e: &ApiError) -> (u16, &'static str, &'static str, &'static str) {
+    match e {
+        ApiError::Static => (
+            429,
+            "https://docs.example.com/errors/scans.quota_exceeded",
+            "Scan quota exceeded",
+            "scans.quota_exceeded",
+        ),
+        ApiError::Detail { .. } => (
+            404,
+            "https://docs.example.com/errors/scans.not_found",
+            "Scan not found",
+            "scans.not_found",
+        ),
+        ApiError::Extensions { .. } => (
+            409,
+            "https://docs.example.com/errors/scans.conflict",
+            "Scan already running",
+            "scans.conflict",
+        ),
+        ApiError::Errors { .. } => (
+            422,
+            "https://docs.example.com/errors/validation.failed",
+            "Invalid request",
+            "validation.failed",
+        ),
+    }
+}
+
 // ---- http-api-problem ----------------------------------------------------------
 
 fn http_api_problem(e: &ApiError) -> http_api_problem::HttpApiProblem {
     use http_api_problem::{HttpApiProblem, StatusCode};
-    let p = HttpApiProblem::new(StatusCode::from_u16(e.status()).expect("a valid status"))
-        .type_url(e.type_uri())
-        .title(e.title());
+    let (status, type_uri, title, code) = constants(e);
+    let p = HttpApiProblem::new(StatusCode::from_u16(status).expect("a valid status"))
+        .type_url(type_uri)
+        .title(title);
     match e {
-        ApiError::Static => p.value("code", &e.code()),
+        ApiError::Static => p.value("code", &code),
         ApiError::Detail { id } => p
             .detail(format!("scan {id} was not found"))
-            .value("code", &e.code()),
+            .value("code", &code),
         ApiError::Extensions { scan_id, state } => p
             .detail(format!("scan {scan_id} is already running"))
-            .value("code", &e.code())
+            .value("code", &code)
             .value("scan_id", scan_id)
             .value("state", state),
         ApiError::Errors { count, errors } => p
             .detail(format!("{count} fields are invalid"))
-            .value("code", &e.code())
+            .value("code", &code)
             .value("errors", errors),
     }
 }
@@ -273,12 +308,12 @@ struct ErrorsExt<'a> {
 
 fn problem_details(e: &ApiError) -> Vec<u8> {
     use problem_details::ProblemDetails;
-    let status = http::StatusCode::from_u16(e.status()).expect("a valid status");
+    let (status, type_uri, title, code) = constants(e);
+    let status = http::StatusCode::from_u16(status).expect("a valid status");
     let p = ProblemDetails::new()
-        .with_type(http::Uri::from_static(e.type_uri()))
-        .with_title(e.title())
+        .with_type(http::Uri::from_static(type_uri))
+        .with_title(title)
         .with_status(status);
-    let code = e.code();
     let result = match e {
         ApiError::Static => serde_json::to_vec(&p.with_extensions(CodeExt { code })),
         ApiError::Detail { id } => serde_json::to_vec(
@@ -306,6 +341,10 @@ fn problem_details(e: &ApiError) -> Vec<u8> {
 /// Every contender writes the same envelope: the same bytes, or (for the
 /// peers, whose member order differs) the same JSON value.
 fn check_outputs(e: &ApiError) {
+    assert_eq!(
+        constants(e),
+        (e.status(), e.type_uri(), e.title(), e.code())
+    );
     let fast = problem_core::to_vec(e);
     assert_eq!(fast, serde_json::to_vec(&e.envelope()).unwrap());
     assert_eq!(fast, hand_written(e), "the hand-written struct differs");
@@ -349,11 +388,112 @@ fn envelope(c: &mut Criterion) {
     }
 }
 
+// ---- the other envelope shapes ---------------------------------------------------
+
+/// The `extensions` variant in the two other shapes.
+#[derive(Debug, Problem)]
+#[problem(envelope = "wrapped")]
+enum WrappedError {
+    #[problem(
+        code = "scans.conflict",
+        status = 409,
+        title = "Scan already running",
+        detail = "scan {scan_id} is already running"
+    )]
+    Conflict {
+        #[problem(extension)]
+        scan_id: u64,
+        #[problem(extension)]
+        state: &'static str,
+    },
+}
+
+#[derive(Debug, Problem)]
+#[problem(envelope = "flat")]
+enum FlatError {
+    #[problem(
+        code = "scans.conflict",
+        status = 409,
+        title = "Scan already running",
+        detail = "scan {scan_id} is already running"
+    )]
+    Conflict {
+        #[problem(extension)]
+        scan_id: u64,
+        #[problem(extension)]
+        state: &'static str,
+    },
+}
+
+#[derive(Serialize)]
+struct HandFlat {
+    code: &'static str,
+    message: String,
+    details: HandConflictDetails,
+}
+
+#[derive(Serialize)]
+struct HandConflictDetails {
+    scan_id: u64,
+    state: &'static str,
+}
+
+/// The flat shape written by a hand-written struct, into the same buffer.
+fn hand_written_flat(scan_id: u64, state: &'static str) -> Vec<u8> {
+    let mut out = Vec::with_capacity(256);
+    serde_json::to_writer(
+        &mut out,
+        &HandFlat {
+            code: "scans.conflict",
+            message: format!("scan {scan_id} is already running"),
+            details: HandConflictDetails { scan_id, state },
+        },
+    )
+    .expect("plain structs serialize");
+    out
+}
+
+fn other_shapes(c: &mut Criterion) {
+    let wrapped = WrappedError::Conflict {
+        scan_id: 42,
+        state: "running",
+    };
+    let flat = FlatError::Conflict {
+        scan_id: 42,
+        state: "running",
+    };
+    assert_eq!(
+        problem_core::to_vec(&wrapped),
+        serde_json::to_vec(&wrapped.envelope()).unwrap()
+    );
+    assert_eq!(
+        problem_core::to_vec(&flat),
+        hand_written_flat(42, "running")
+    );
+    let mut group = c.benchmark_group("extensions, other shapes");
+    group.bench_function("wrapped: problem_core::to_vec", |b| {
+        b.iter(|| problem_core::to_vec(black_box(&wrapped)));
+    });
+    group.bench_function("wrapped: serde_json::to_vec(envelope)", |b| {
+        b.iter(|| serde_json::to_vec(&black_box(&wrapped).envelope()).unwrap());
+    });
+    group.bench_function("flat: problem_core::to_vec", |b| {
+        b.iter(|| problem_core::to_vec(black_box(&flat)));
+    });
+    group.bench_function("flat: serde_json::to_vec(envelope)", |b| {
+        b.iter(|| serde_json::to_vec(&black_box(&flat).envelope()).unwrap());
+    });
+    group.bench_function("flat: hand-written struct", |b| {
+        b.iter(|| hand_written_flat(black_box(42), black_box("running")));
+    });
+    group.finish();
+}
+
 criterion_group! {
     name = benches;
     config = Criterion::default()
         .warm_up_time(std::time::Duration::from_secs(1))
         .measurement_time(std::time::Duration::from_secs(3));
-    targets = envelope
+    targets = envelope, other_shapes
 }
 criterion_main!(benches);

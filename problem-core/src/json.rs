@@ -199,14 +199,19 @@ impl fmt::Write for Raw<'_> {
 /// them on the way: `code` is written with the head, the `message` (the
 /// detail, or the title when no detail comes) before `instance`, and every
 /// member after `code` goes into the `details` object, opened by the first.
+/// The RFC 9457 shape, the common one, has a path of its own through
+/// [`Sink::start`].
 pub(crate) struct JsonSink<'a, 'c> {
     pub(crate) out: &'a mut Vec<u8>,
     ctx: &'c Context<'c>,
     tr: Option<Translate<'c>>,
     shape: EnvelopeShape,
-    /// The head being written (its code, for a translated detail), and the
-    /// translated title, if any.
-    head: Option<(Head, Option<&'c str>)>,
+    /// The head's code, for a translated detail (set only when localized).
+    code: &'static str,
+    /// Wrapped and flat: the message when no detail comes, as the title
+    /// (`title`, or translated), or pre-rendered as `,"message":"…"` (`next`).
+    title: &'c str,
+    next: &'static str,
     retryable: bool,
     /// Wrapped and flat: whether the message is written.
     message: bool,
@@ -231,7 +236,9 @@ impl<'a, 'c> JsonSink<'a, 'c> {
             ctx,
             tr,
             shape,
-            head: None,
+            code: "",
+            title: "",
+            next: "",
             retryable: false,
             message: false,
             details_open: false,
@@ -262,6 +269,52 @@ impl<'a, 'c> JsonSink<'a, 'c> {
         }
     }
 
+    /// RFC 9457: `{"type":…,"title":…,"status":N`.
+    #[inline]
+    fn rfc_open(&mut self, head: &Head, status: u16) {
+        let title = match self.tr {
+            Some(tr) => {
+                self.code = head.code;
+                tr.title(head.code)
+            }
+            None => None,
+        };
+        match (title, head.json_for(EnvelopeShape::Rfc9457)) {
+            (None, Some((open, _))) => self.out.extend_from_slice(open.as_bytes()),
+            (title, _) => {
+                self.out.extend_from_slice(b"{\"type\":");
+                string_into(self.out, head.type_uri);
+                self.out.extend_from_slice(b",\"title\":");
+                string_into(self.out, title.unwrap_or(head.title));
+                self.out.extend_from_slice(b",\"status\":");
+            }
+        }
+        u64_into(self.out, u64::from(status));
+    }
+
+    /// RFC 9457: `,"instance":…`, noting where a context's instance goes.
+    #[inline]
+    fn rfc_instance(&mut self, instance: Option<&str>) {
+        self.instance_at = instance.is_none().then_some(self.out.len());
+        if let Some(instance) = instance.or(self.ctx.instance) {
+            self.out.extend_from_slice(b",\"instance\":");
+            string_into(self.out, instance);
+        }
+    }
+
+    /// RFC 9457: `,"code":…` and the context's ids.
+    #[inline]
+    fn rfc_code(&mut self, head: &Head) {
+        match head.json_for(EnvelopeShape::Rfc9457) {
+            Some((_, code)) => self.out.extend_from_slice(code.as_bytes()),
+            None => {
+                self.out.extend_from_slice(b",\"code\":");
+                string_into(self.out, head.code);
+            }
+        }
+        self.ids();
+    }
+
     /// Wrapped and flat: the title as the message when no detail came, then
     /// `retryable` (wrapped) and the context's ids.
     fn message(&mut self) {
@@ -269,14 +322,11 @@ impl<'a, 'c> JsonSink<'a, 'c> {
             return;
         }
         self.message = true;
-        if let Some((head, title)) = self.head {
-            match (title, head.json_for(self.shape)) {
-                (None, Some((_, next))) => self.out.extend_from_slice(next.as_bytes()),
-                (title, _) => {
-                    self.out.extend_from_slice(b",\"message\":");
-                    string_into(self.out, title.unwrap_or(head.title));
-                }
-            }
+        if self.next.is_empty() {
+            self.out.extend_from_slice(b",\"message\":");
+            string_into(self.out, self.title);
+        } else {
+            self.out.extend_from_slice(self.next.as_bytes());
         }
         self.after_message();
     }
@@ -293,6 +343,7 @@ impl<'a, 'c> JsonSink<'a, 'c> {
     }
 
     /// `request_id` and `trace_id` from the context, and where they go.
+    #[inline]
     fn ids(&mut self) {
         self.context_at = self.out.len();
         if let Some(id) = self.ctx.request_id {
@@ -307,6 +358,7 @@ impl<'a, 'c> JsonSink<'a, 'c> {
 
     /// Starts a member after `code`: a comma at the top level (RFC 9457)
     /// or in `details`, or the opening of `details` for its first member.
+    #[inline]
     fn open_member(&mut self) {
         if self.shape == EnvelopeShape::Rfc9457 || self.details_open {
             self.out.push(b',');
@@ -318,10 +370,15 @@ impl<'a, 'c> JsonSink<'a, 'c> {
     }
 
     /// Writes the pre-rendered key of a member after `code`, given as `,"key":`.
+    #[inline]
     fn key(&mut self, key: &str) {
-        self.open_member();
-        self.out
-            .extend_from_slice(key.as_bytes().get(1..).unwrap_or_default());
+        if self.shape == EnvelopeShape::Rfc9457 {
+            self.out.extend_from_slice(key.as_bytes());
+        } else {
+            self.open_member();
+            self.out
+                .extend_from_slice(key.as_bytes().get(1..).unwrap_or_default());
+        }
     }
 
     /// As [`key`](Self::key), for a name that is not pre-rendered.
@@ -332,9 +389,11 @@ impl<'a, 'c> JsonSink<'a, 'c> {
     }
 
     /// The detail, or the message of the other shapes, as a JSON string.
+    #[inline]
     fn detail_text(&mut self, detail: fmt::Arguments<'_>) {
-        let code = self.head.map_or("", |(head, _)| head.code);
-        if let Some(text) = self.tr.and_then(|t| t.detail(code)) {
+        if let Some(tr) = self.tr
+            && let Some(text) = tr.detail(self.code)
+        {
             string_into(self.out, &text);
             return;
         }
@@ -355,38 +414,56 @@ impl<'a, 'c> JsonSink<'a, 'c> {
 impl Sink for JsonSink<'_, '_> {
     type Error = core::convert::Infallible;
 
+    #[inline]
+    fn start(
+        &mut self,
+        head: &Head,
+        status: u16,
+        retryable: bool,
+        detail: Option<fmt::Arguments<'_>>,
+        instance: Option<&str>,
+    ) -> Result<(), Self::Error> {
+        if self.shape == EnvelopeShape::Rfc9457 {
+            self.rfc_open(head, status);
+            if let Some(detail) = detail {
+                self.out.extend_from_slice(b",\"detail\":");
+                self.detail_text(detail);
+            }
+            self.rfc_instance(instance);
+            self.rfc_code(head);
+            return Ok(());
+        }
+        self.head(head, status, retryable)?;
+        if let Some(detail) = detail {
+            self.detail(detail)?;
+        }
+        self.instance(instance)
+    }
+
     fn head(&mut self, head: &Head, status: u16, retryable: bool) -> Result<(), Self::Error> {
-        let title = self.tr.and_then(|t| t.title(head.code));
-        self.head = Some((*head, title));
+        if self.shape == EnvelopeShape::Rfc9457 {
+            self.rfc_open(head, status);
+            return Ok(());
+        }
+        self.code = head.code;
         self.retryable = retryable;
+        let title = self.tr.and_then(|t| t.title(head.code));
         let pre = head.json_for(self.shape);
-        match self.shape {
-            EnvelopeShape::Rfc9457 => {
-                match (title, pre) {
-                    (None, Some((open, _))) => self.out.extend_from_slice(open.as_bytes()),
-                    (title, _) => {
-                        self.out.extend_from_slice(b"{\"type\":");
-                        string_into(self.out, head.type_uri);
-                        self.out.extend_from_slice(b",\"title\":");
-                        string_into(self.out, title.unwrap_or(head.title));
-                        self.out.extend_from_slice(b",\"status\":");
-                    }
-                }
-                u64_into(self.out, u64::from(status));
-            }
-            shape => {
-                if let Some((open, _)) = pre {
-                    self.out.extend_from_slice(open.as_bytes());
-                } else {
-                    self.out
-                        .extend_from_slice(if shape == EnvelopeShape::Wrapped {
-                            b"{\"schema_version\":1,\"error\":{\"code\":"
-                        } else {
-                            b"{\"code\":"
-                        });
-                    string_into(self.out, head.code);
-                }
-            }
+        self.title = title.unwrap_or(head.title);
+        // A translated title is not the pre-rendered one.
+        self.next = match (title, pre) {
+            (None, Some((_, next))) => next,
+            _ => "",
+        };
+        if let Some((open, _)) = pre {
+            self.out.extend_from_slice(open.as_bytes());
+        } else {
+            self.out.extend_from_slice(if self.shape == EnvelopeShape::Wrapped {
+                b"{\"schema_version\":1,\"error\":{\"code\":"
+            } else {
+                b"{\"code\":"
+            });
+            string_into(self.out, head.code);
         }
         Ok(())
     }
@@ -406,11 +483,7 @@ impl Sink for JsonSink<'_, '_> {
 
     fn instance(&mut self, instance: Option<&str>) -> Result<(), Self::Error> {
         if self.shape == EnvelopeShape::Rfc9457 {
-            self.instance_at = instance.is_none().then_some(self.out.len());
-            if let Some(instance) = instance.or(self.ctx.instance) {
-                self.out.extend_from_slice(b",\"instance\":");
-                string_into(self.out, instance);
-            }
+            self.rfc_instance(instance);
         } else {
             self.message();
             if let Some(instance) = instance {
@@ -423,18 +496,12 @@ impl Sink for JsonSink<'_, '_> {
 
     fn code(&mut self, head: &Head) -> Result<(), Self::Error> {
         if self.shape == EnvelopeShape::Rfc9457 {
-            match head.json_for(EnvelopeShape::Rfc9457) {
-                Some((_, code)) => self.out.extend_from_slice(code.as_bytes()),
-                None => {
-                    self.out.extend_from_slice(b",\"code\":");
-                    string_into(self.out, head.code);
-                }
-            }
-            self.ids();
+            self.rfc_code(head);
         }
         Ok(())
     }
 
+    #[inline]
     fn extension<T: ?Sized + Serialize>(
         &mut self,
         name: &'static str,
@@ -459,6 +526,7 @@ impl Sink for JsonSink<'_, '_> {
         Ok(())
     }
 
+    #[inline]
     fn retry_after(&mut self, secs: u64) -> Result<(), Self::Error> {
         self.key(",\"retry_after\":");
         u64_into(self.out, secs);
