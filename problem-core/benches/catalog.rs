@@ -15,16 +15,16 @@
 //!
 //! Run: `cargo bench -p problem_core --bench catalog`.
 //!
-//! Measured (same machine and options as `envelope.rs`; median of three
-//! runs of criterion's estimate per lookup, probes in a scattered order):
+//! Measured (same machine and options as `envelope.rs`; criterion's
+//! estimate per lookup, one run, probes in a scattered order):
 //!
 //! | lookup in 1,000 codes + 100 aliases | time |
 //! |---|---|
-//! | Catalog::find: hash table (hit) | 19 ns |
-//! | Catalog::find: hash table (miss) | 18 ns |
+//! | Catalog::find: hash table (hit) | 21 ns |
+//! | Catalog::find: hash table (miss) | 20 ns |
 //! | without the table: bisection (hit) | 139 ns |
-//! | HashMap<&str, _>::get (hit, for scale) | 29 ns |
-//! | linear scan (hit, for scale) | 1.92 µs |
+//! | HashMap<&str, _>::get (hit, for scale) | 30 ns |
+//! | linear scan (hit, for scale) | 1.79 µs |
 
 use std::collections::HashMap;
 use std::hint::black_box;
