@@ -458,11 +458,12 @@ impl Sink for JsonSink<'_, '_> {
         if let Some((open, _)) = pre {
             self.out.extend_from_slice(open.as_bytes());
         } else {
-            self.out.extend_from_slice(if self.shape == EnvelopeShape::Wrapped {
-                b"{\"schema_version\":1,\"error\":{\"code\":"
-            } else {
-                b"{\"code\":"
-            });
+            self.out
+                .extend_from_slice(if self.shape == EnvelopeShape::Wrapped {
+                    b"{\"schema_version\":1,\"error\":{\"code\":"
+                } else {
+                    b"{\"code\":"
+                });
             string_into(self.out, head.code);
         }
         Ok(())
