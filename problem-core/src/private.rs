@@ -38,7 +38,7 @@ enum Want {
     RetryAfter,
 }
 
-/// Stops a [`Facts`] pass.
+/// Stops a pass of the facts sink.
 pub struct Stop;
 
 /// A sink that keeps one fact of an occurrence.
