@@ -52,3 +52,42 @@ fn readme_starts_with_the_two_commands() {
         ]
     );
 }
+
+/// The built `quickstart` example: `cargo test` builds every example beside the tests.
+fn quickstart_output() -> String {
+    let exe = std::env::current_exe().unwrap();
+    let dir = exe.parent().and_then(|deps| deps.parent()).unwrap();
+    let bin = dir
+        .join("examples")
+        .join(format!("quickstart{}", std::env::consts::EXE_SUFFIX));
+    assert!(
+        bin.exists(),
+        "{} is not built: run `cargo test --workspace --all-features`, which builds the examples",
+        bin.display()
+    );
+    let out = std::process::Command::new(bin).output().unwrap();
+    assert!(out.status.success());
+    String::from_utf8(out.stdout).unwrap()
+}
+
+#[test]
+fn the_tour_shows_what_quickstart_prints() {
+    let readme = std::fs::read_to_string("README.md").unwrap();
+    let tour = readme
+        .split("## A tour")
+        .nth(1)
+        .and_then(|t| t.split("```text\n").nth(1))
+        .and_then(|t| t.split("```").next())
+        .expect("the tour's first text block");
+    let printed = quickstart_output();
+    let envelopes: Vec<&str> = printed.lines().take_while(|l| !l.is_empty()).collect();
+    assert_eq!(tour.lines().collect::<Vec<_>>(), envelopes);
+    // The catalog table the tour quotes (its first group) is printed too.
+    let table = readme
+        .split("The catalog, as `ServiceError::CATALOG.to_markdown()` renders it (first group):")
+        .nth(1)
+        .and_then(|t| t.split("```text\n").nth(1))
+        .and_then(|t| t.split("```").next())
+        .expect("the catalog block");
+    assert!(printed.contains(table), "{table}");
+}
