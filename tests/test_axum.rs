@@ -6,7 +6,6 @@
 use std::net::SocketAddr;
 use std::rc::Rc;
 use std::sync::OnceLock;
-use std::sync::mpsc;
 
 use axum::Router;
 use axum::response::IntoResponse;
@@ -17,6 +16,8 @@ use serde::Deserialize;
 
 #[path = "support/http1.rs"]
 mod http1;
+#[path = "support/serve.rs"]
+mod serve;
 
 #[allow(dead_code, unreachable_pub)]
 #[path = "../examples/axum_service.rs"]
@@ -177,19 +178,7 @@ fn details() -> ProblemDetails {
 
 /// Serves a router on 127.0.0.1 on its own thread and runtime, for the whole test run.
 fn serve(app: Router) -> SocketAddr {
-    let (tx, rx) = mpsc::channel();
-    std::thread::spawn(move || {
-        let rt = tokio::runtime::Builder::new_current_thread()
-            .enable_all()
-            .build()
-            .unwrap();
-        rt.block_on(async move {
-            let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-            tx.send(listener.local_addr().unwrap()).unwrap();
-            axum::serve(listener, app).await.unwrap();
-        });
-    });
-    rx.recv().unwrap()
+    serve::axum(app, 0)
 }
 
 /// The router without the layer: bodies are exactly `to_vec`.

@@ -4,7 +4,7 @@
 
 use std::collections::HashMap;
 use std::net::SocketAddr;
-use std::sync::{Arc, OnceLock, mpsc};
+use std::sync::{Arc, OnceLock};
 
 use problem_core::i18n::{Localizer, Translations, negotiate};
 use problem_core::{FromProblem, Problem, ProblemDetails, RequestProblem};
@@ -12,6 +12,8 @@ use serde_json::json;
 
 #[path = "support/http1.rs"]
 mod http1;
+#[path = "support/serve.rs"]
+mod serve;
 
 use http1::get as GET;
 
@@ -336,22 +338,9 @@ fn server() -> SocketAddr {
             .route("/ok", get(|| async { "ok" }))
             .fallback(problem_core::axum::not_found)
             .layer(ProblemLayer::new().localizer(german()));
-        let (tx, rx) = mpsc::channel();
-        std::thread::spawn(move || {
-            // Several worker threads: the language must follow the request,
-            // whichever thread polls it.
-            let rt = tokio::runtime::Builder::new_multi_thread()
-                .worker_threads(2)
-                .enable_all()
-                .build()
-                .unwrap();
-            rt.block_on(async move {
-                let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-                tx.send(listener.local_addr().unwrap()).unwrap();
-                axum::serve(listener, app).await.unwrap();
-            });
-        });
-        rx.recv().unwrap()
+        // Several worker threads: the language must follow the request,
+        // whichever thread polls it.
+        serve::axum(app, 2)
     })
 }
 

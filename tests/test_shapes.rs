@@ -13,6 +13,8 @@ use serde_json::json;
 
 #[path = "support/http1.rs"]
 mod http1;
+#[path = "support/serve.rs"]
+mod serve;
 
 use http1::get as GET;
 
@@ -642,24 +644,12 @@ mod axum_server {
     }
 
     pub fn serve(layered: bool) -> SocketAddr {
-        let (tx, rx) = mpsc::channel();
-        std::thread::spawn(move || {
-            let rt = tokio::runtime::Builder::new_current_thread()
-                .enable_all()
-                .build()
-                .unwrap();
-            rt.block_on(async move {
-                let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-                tx.send(listener.local_addr().unwrap()).unwrap();
-                let app = if layered {
-                    app().layer(ProblemLayer::new())
-                } else {
-                    app()
-                };
-                axum::serve(listener, app).await.unwrap();
-            });
-        });
-        rx.recv().unwrap()
+        let app = if layered {
+            app().layer(ProblemLayer::new())
+        } else {
+            app()
+        };
+        super::serve::axum(app, 0)
     }
 }
 

@@ -78,41 +78,24 @@ pub trait Localizer: Send + Sync {
     fn languages(&self) -> Vec<&str>;
 }
 
-impl<L: Localizer + ?Sized> Localizer for &L {
-    fn title(&self, lang: &str, code: &str) -> Option<&str> {
-        (**self).title(lang, code)
-    }
-    fn detail(&self, lang: &str, code: &str) -> Option<&str> {
-        (**self).detail(lang, code)
-    }
-    fn languages(&self) -> Vec<&str> {
-        (**self).languages()
-    }
+/// A localizer behind a reference or a smart pointer is one.
+macro_rules! forward_localizer {
+    ($($ty:ty),*) => {$(
+        impl<L: Localizer + ?Sized> Localizer for $ty {
+            fn title(&self, lang: &str, code: &str) -> Option<&str> {
+                (**self).title(lang, code)
+            }
+            fn detail(&self, lang: &str, code: &str) -> Option<&str> {
+                (**self).detail(lang, code)
+            }
+            fn languages(&self) -> Vec<&str> {
+                (**self).languages()
+            }
+        }
+    )*};
 }
 
-impl<L: Localizer + ?Sized> Localizer for Box<L> {
-    fn title(&self, lang: &str, code: &str) -> Option<&str> {
-        (**self).title(lang, code)
-    }
-    fn detail(&self, lang: &str, code: &str) -> Option<&str> {
-        (**self).detail(lang, code)
-    }
-    fn languages(&self) -> Vec<&str> {
-        (**self).languages()
-    }
-}
-
-impl<L: Localizer + ?Sized> Localizer for Arc<L> {
-    fn title(&self, lang: &str, code: &str) -> Option<&str> {
-        (**self).title(lang, code)
-    }
-    fn detail(&self, lang: &str, code: &str) -> Option<&str> {
-        (**self).detail(lang, code)
-    }
-    fn languages(&self) -> Vec<&str> {
-        (**self).languages()
-    }
-}
+forward_localizer!(&L, Box<L>, Arc<L>);
 
 /// The translation of one code in one language.
 #[derive(Clone, Debug, Default, PartialEq, Eq, serde::Deserialize)]
