@@ -406,40 +406,30 @@ fn envelope(c: &mut Criterion) {
 
 // ---- the other envelope shapes ---------------------------------------------------
 
-/// The `extensions` variant in the two other shapes.
-#[derive(Debug, Problem)]
-#[problem(envelope = "wrapped")]
-enum WrappedError {
-    #[problem(
-        code = "scans.conflict",
-        status = 409,
-        title = "Scan already running",
-        detail = "scan {scan_id} is already running"
-    )]
-    Conflict {
-        #[problem(extension)]
-        scan_id: u64,
-        #[problem(extension)]
-        state: &'static str,
-    },
+/// The `extensions` variant in another shape.
+macro_rules! conflict {
+    ($name:ident, $shape:tt) => {
+        #[derive(Debug, Problem)]
+        #[problem(envelope = $shape)]
+        enum $name {
+            #[problem(
+                code = "scans.conflict",
+                status = 409,
+                title = "Scan already running",
+                detail = "scan {scan_id} is already running"
+            )]
+            Conflict {
+                #[problem(extension)]
+                scan_id: u64,
+                #[problem(extension)]
+                state: &'static str,
+            },
+        }
+    };
 }
 
-#[derive(Debug, Problem)]
-#[problem(envelope = "flat")]
-enum FlatError {
-    #[problem(
-        code = "scans.conflict",
-        status = 409,
-        title = "Scan already running",
-        detail = "scan {scan_id} is already running"
-    )]
-    Conflict {
-        #[problem(extension)]
-        scan_id: u64,
-        #[problem(extension)]
-        state: &'static str,
-    },
-}
+conflict!(WrappedError, "wrapped");
+conflict!(FlatError, "flat");
 
 #[derive(Serialize)]
 struct HandFlat {
