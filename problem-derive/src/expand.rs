@@ -147,13 +147,7 @@ fn status_expr(v: &Variant, info: &Info) -> TokenStream {
 }
 
 /// The fields a variant's own detail template names.
-fn detail_fields(v: &Variant) -> Vec<&Field> {
-    let Some(detail) = &v.keys.detail else {
-        return Vec::new();
-    };
-    let Ok(t) = fmt::parse(&detail.value(), str::to_owned) else {
-        return Vec::new();
-    };
+fn detail_fields<'v>(v: &'v Variant, t: &fmt::Template) -> Vec<&'v Field> {
     let names: Vec<String> = t
         .placeholders
         .iter()
@@ -176,12 +170,12 @@ fn member_name(f: &Field) -> String {
     }
 }
 
-/// `format_args!(..)` for the detail, over the bindings.
-fn detail_args(v: &Variant) -> Option<TokenStream> {
+/// The variant's `detail` and its template, arguments renamed to their
+/// bindings: parsed once, read by every part that needs it.
+fn detail_template(v: &Variant) -> Option<(&LitStr, fmt::Template)> {
     let detail = v.keys.detail.as_ref()?;
     let t = fmt::parse(&detail.value(), |arg| format!("__f_{arg}")).ok()?;
-    let lit = LitStr::new(&t.format, detail.span());
-    Some(quote!(::core::format_args!(#lit)))
+    Some((detail, t))
 }
 
 /// The fields a generated arm needs bound, deduplicated, in field order.
@@ -360,10 +354,12 @@ pub fn expand(model: &Model) -> TokenStream {
         let dyn_status = status_expr(v, &info);
 
         // detail
-        let uses = detail_fields(v);
-        if let Some(detail) = &v.keys.detail
-            && let Ok(t) = fmt::parse(&detail.value(), str::to_owned)
-        {
+        let template = detail_template(v);
+        let uses = template
+            .as_ref()
+            .map(|(_, t)| detail_fields(v, t))
+            .unwrap_or_default();
+        if let Some((_, t)) = &template {
             for p in &t.placeholders {
                 let Some(f) = v.fields.iter().find(|f| member_name(f) == p.arg) else {
                     continue;
@@ -377,13 +373,14 @@ pub fn expand(model: &Model) -> TokenStream {
         }
         let expose = info.expose;
         let shown_static = expose || *status < 500;
-        let detail = detail_args(v);
+        let detail = template.as_ref().map(|(lit, t)| {
+            let lit = LitStr::new(&t.format, lit.span());
+            quote!(::core::format_args!(#lit))
+        });
 
         // __detail_arg: each argument of the template, formatted as the
         // template formats it, for translated details.
-        if let (Some(detail), true) = (&v.keys.detail, status_field.is_some() || shown_static)
-            && let Ok(t) = fmt::parse(&detail.value(), |arg| format!("__f_{arg}"))
-        {
+        if let (Some((detail, t)), true) = (&template, status_field.is_some() || shown_static) {
             let mut names: Vec<&str> = Vec::new();
             let mut name_arms = Vec::new();
             for p in &t.placeholders {
