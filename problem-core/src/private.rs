@@ -23,6 +23,8 @@ pub use crate::client::FromProblem;
 pub use crate::details::{FieldError, ProblemDetails};
 pub use crate::problem::{EnvelopeShape, Head, Problem, Sink};
 pub use crate::status::default_retryable;
+// The cause of a problem, asked by the integrations' hidden macros.
+pub use crate::observe::{Cause, CauseError, CauseExplained, CauseNone, CauseOf};
 
 // ---- what `__write` says of an occurrence -----------------------------------
 //
@@ -231,11 +233,13 @@ arg_traits! {
     Pointer: ArgPointer, ArgPointerFallback, pointer;
 }
 
-/// Whether a detail goes on the wire: always below 500, and for 5xx only when exposed.
+/// Whether a detail goes on the wire: always below 500, and for 5xx only when
+/// exposed. (Also true once while `observe` reads a withheld detail for the
+/// logs: see `observe::probe`.)
 #[must_use]
 #[inline]
-pub const fn detail_shown(status: u16, expose: bool) -> bool {
-    expose || status < 500
+pub fn detail_shown(status: u16, expose: bool) -> bool {
+    expose || status < 500 || crate::observe::revealing()
 }
 
 /// The total code count of several catalogs.

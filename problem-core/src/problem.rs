@@ -428,8 +428,14 @@ impl<'a, P: ?Sized + Problem> Envelope<'a, P> {
         sink.details
     }
 
+    /// The per-request context and language.
+    #[cfg_attr(not(feature = "axum"), allow(dead_code))]
+    pub(crate) fn context(&self) -> Context<'a> {
+        self.ctx
+    }
+
     /// Whether per-request context (`instance`, `request_id`, `trace_id`) is set.
-    #[cfg_attr(not(feature = "http"), allow(dead_code))]
+    #[cfg_attr(not(feature = "axum"), allow(dead_code))]
     pub(crate) fn has_context(&self) -> bool {
         let ctx = &self.ctx;
         ctx.instance.is_some() || ctx.request_id.is_some() || ctx.trace_id.is_some()

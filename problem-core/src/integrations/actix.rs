@@ -242,7 +242,9 @@ fn json_problem(err: &JsonPayloadError) -> RequestProblem {
 fn rejected(err: &impl ResponseError) -> RequestProblem {
     let status = err.status_code().as_u16();
     if status >= 500 {
-        RequestProblem::ExtractorMisconfigured
+        RequestProblem::ExtractorMisconfigured {
+            reason: err.to_string(),
+        }
     } else {
         RequestProblem::Rejected {
             status,

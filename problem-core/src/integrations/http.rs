@@ -46,12 +46,10 @@
 //! );
 //! ```
 
-use std::sync::Arc;
-
 use ::http::header::{CONTENT_TYPE, HeaderValue, RETRY_AFTER};
 use ::http::{Response, StatusCode};
 
-use super::render::{Template, details_body, render, response_status};
+use super::render::{details_body, response_status};
 use crate::details::ProblemDetails;
 use crate::problem::{Envelope, Problem};
 
@@ -110,13 +108,7 @@ impl ProblemDetails {
         let body = details_body(&self);
         let status = self.status.unwrap_or(500);
         let retry_after = self.retry_after();
-        build(
-            status,
-            retry_after,
-            crate::CONTENT_TYPE,
-            body,
-            Some(Template::Details(Arc::new(self))),
-        )
+        build(status, retry_after, crate::CONTENT_TYPE, body)
     }
 }
 
@@ -124,29 +116,21 @@ fn status_code(status: u16) -> StatusCode {
     StatusCode::from_u16(response_status(status)).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR)
 }
 
-/// A problem's response, with the template a context middleware uses.
+/// A problem's response.
 pub(crate) fn problem_response<P: ?Sized + Problem>(problem: &P) -> Response<Vec<u8>> {
     envelope_response(&Envelope::new(problem))
 }
 
-/// An envelope's response. Without per-request context, it carries the
-/// template a context middleware uses; with context, the body is final.
+/// An envelope's response, with its context and language.
 pub(crate) fn envelope_response<P: ?Sized + Problem>(
     envelope: &Envelope<'_, P>,
 ) -> Response<Vec<u8>> {
     let problem = envelope.problem();
-    let (body, template) = if envelope.has_context() {
-        (envelope.to_vec(), None)
-    } else {
-        let (body, template) = render(envelope);
-        (body, Some(template))
-    };
     build(
         problem.status(),
         problem.retry_after(),
         P::ENVELOPE.content_type(),
-        body,
-        template,
+        envelope.to_vec(),
     )
 }
 
@@ -155,7 +139,6 @@ fn build(
     retry_after: Option<u64>,
     content_type: &'static str,
     body: Vec<u8>,
-    template: Option<Template>,
 ) -> Response<Vec<u8>> {
     let mut response = Response::new(body);
     *response.status_mut() = status_code(status);
@@ -163,9 +146,6 @@ fn build(
     headers.insert(CONTENT_TYPE, HeaderValue::from_static(content_type));
     if let Some(secs) = retry_after {
         headers.insert(RETRY_AFTER, HeaderValue::from(secs));
-    }
-    if let Some(template) = template {
-        response.extensions_mut().insert(template);
     }
     response
 }

@@ -16,6 +16,11 @@ pub mod http;
 #[cfg(feature = "utoipa")]
 pub mod utoipa;
 
+#[cfg(feature = "axum")]
+mod problem_layer;
+#[cfg(feature = "axum")]
+mod request_id;
+
 #[cfg(any(feature = "http", feature = "actix-web"))]
 mod render;
 
@@ -32,7 +37,7 @@ pub mod __private {
     #[cfg(feature = "actix-web")]
     pub use super::actix::ProblemError as ActixProblemError;
     #[cfg(feature = "axum")]
-    pub use super::axum::problem_response as axum_problem_response;
+    pub use super::problem_layer::respond::problem_response as axum_problem_response;
     #[cfg(feature = "utoipa")]
     pub use super::utoipa::catalog_responses as utoipa_catalog_responses;
 }
@@ -80,7 +85,14 @@ macro_rules! __impl_axum {
             Self: $crate::__private::Problem,
         {
             fn into_response(self) -> $crate::__private::axum::response::Response {
-                $crate::__private::axum_problem_response(&self)
+                $crate::__private::axum_problem_response(
+                    &self,
+                    {
+                        #[allow(unused_imports)]
+                        use $crate::__private::{CauseError as _, CauseExplained as _, CauseNone as _};
+                        (&&&$crate::__private::Cause(&self)).cause()
+                    },
+                )
             }
         }
     };

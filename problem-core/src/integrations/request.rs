@@ -197,10 +197,36 @@ pub enum RequestProblem {
         method: String,
     },
 
-    /// The handler's extractors do not fit its route: a server-side mistake,
-    /// whose details stay in the server's logs.
-    #[problem(code = "server.extractor_misconfigured", status = 500)]
-    ExtractorMisconfigured,
+    /// The handler's extractors do not fit its route: a server-side mistake.
+    /// `reason`, the framework's message, is the (withheld) detail: it goes
+    /// to the server's logs (feature `tracing`), never on the wire. The
+    /// variant cannot be rebuilt by `FromProblem` (the reason never travels).
+    #[problem(
+        code = "server.extractor_misconfigured",
+        status = 500,
+        detail = "{reason}"
+    )]
+    ExtractorMisconfigured {
+        /// The framework's message, for the logs.
+        reason: String,
+    },
+}
+
+impl crate::observe::Explain for RequestProblem {
+    /// The framework's reason for a rejection (the parser's message, ...):
+    /// the `error` of the logged event. An extractor misconfiguration's
+    /// reason is its detail.
+    fn explain(&self) -> Option<String> {
+        match self {
+            RequestProblem::BodyUnparseable { reason }
+            | RequestProblem::BodyInvalid { reason }
+            | RequestProblem::BodyUnreadable { reason }
+            | RequestProblem::QueryInvalid { reason }
+            | RequestProblem::PathInvalid { reason }
+            | RequestProblem::Rejected { reason, .. } => Some(reason.clone()),
+            _ => None,
+        }
+    }
 }
 
 impl fmt::Display for RequestProblem {

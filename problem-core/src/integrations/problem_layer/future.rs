@@ -1,0 +1,117 @@
+//! [`ProblemFuture`]: polls the inner service's future inside the request's
+//! scope, then finishes its response.
+
+use core::future::Future;
+use core::pin::Pin;
+use core::task::{Context, Poll, ready};
+use std::sync::Arc;
+
+use ::axum::BoxError;
+use ::axum::body::{Body, Bytes};
+use ::axum::http::header::{CONTENT_TYPE, HeaderValue};
+use ::axum::http::{Method, Response};
+use pin_project_lite::pin_project;
+
+use super::Hook;
+use super::convert::convert;
+use super::respond::{Observed, log};
+use super::scope::Scope;
+use crate::client::is_json_media_type;
+use crate::integrations::request_id::X_REQUEST_ID;
+
+/// What the future needs once the inner response is there.
+pub(super) struct State {
+    pub(super) scope: Arc<Scope>,
+    pub(super) method: Method,
+    pub(super) convert: bool,
+    pub(super) hook: Option<Hook>,
+}
+
+pin_project! {
+    /// The future of [`ProblemService`](super::ProblemService).
+    pub struct ProblemFuture<F> {
+        #[pin]
+        inner: F,
+        state: Option<State>,
+    }
+}
+
+impl<F> ProblemFuture<F> {
+    pub(super) fn new(inner: F, state: State) -> Self {
+        ProblemFuture {
+            inner,
+            state: Some(state),
+        }
+    }
+}
+
+impl<F, B, E> Future for ProblemFuture<F>
+where
+    F: Future<Output = Result<Response<B>, E>>,
+    B: http_body::Body<Data = Bytes> + Send + 'static,
+    B::Error: Into<BoxError>,
+{
+    type Output = Result<::axum::response::Response, E>;
+
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        let this = self.project();
+        let result = {
+            let _entered = this.state.as_ref().map(|state| state.scope.enter());
+            ready!(this.inner.poll(cx))
+        };
+        let response = result?.map(Body::new);
+        Poll::Ready(Ok(match this.state.take() {
+            Some(state) => finish(response, &state, cx),
+            // Polled again after it completed: the inner future's answer.
+            None => response,
+        }))
+    }
+}
+
+/// Sets the request id, and observes (or converts, then observes) a problem.
+fn finish(
+    mut response: ::axum::response::Response,
+    state: &State,
+    cx: &mut Context<'_>,
+) -> ::axum::response::Response {
+    let scope = &state.scope;
+    if let Ok(value) = HeaderValue::from_str(&scope.request_id) {
+        response.headers_mut().insert(X_REQUEST_ID, value);
+    }
+    let report = match response.extensions_mut().remove::<Observed>() {
+        Some(Observed { report, logged }) => {
+            let mut report = *report;
+            report.add_context(
+                &scope.request_id,
+                scope.trace_id.as_deref(),
+                &scope.instance,
+            );
+            if !logged {
+                log(&report);
+            }
+            report
+        }
+        None if state.convert && is_plain_error(&response) => {
+            let (converted, report) = convert(response, scope, &state.method, cx);
+            response = converted;
+            log(&report);
+            report
+        }
+        None => return response,
+    };
+    if let Some(hook) = &state.hook {
+        hook(&report);
+    }
+    response
+}
+
+/// A 4xx or 5xx whose body is not JSON (or is absent).
+fn is_plain_error(response: &::axum::response::Response) -> bool {
+    let status = response.status().as_u16();
+    (400..=599).contains(&status)
+        && !response
+            .headers()
+            .get(CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(is_json_media_type)
+}

@@ -1,0 +1,214 @@
+//! [`ProblemLayer`]: every error response a problem, every problem observed.
+
+mod convert;
+mod future;
+pub(crate) mod respond;
+mod scope;
+mod service;
+
+use core::fmt;
+use std::sync::Arc;
+
+pub use self::future::ProblemFuture;
+pub use self::service::ProblemService;
+#[cfg(feature = "i18n")]
+use crate::i18n::Localizer;
+use crate::observe::ProblemReport;
+
+/// The hook of [`ProblemLayer::on_problem`].
+pub(crate) type Hook = Arc<dyn Fn(&ProblemReport) + Send + Sync>;
+
+/// A [`tower` layer](tower_layer::Layer) that makes every error response a
+/// problem, gives each request an id, adds the request's context to every
+/// problem, and observes each problem response once.
+///
+/// For each request, the layer:
+///
+/// 1. takes the request id from `X-Request-Id` (1 to
+///    [`MAX_REQUEST_ID_LEN`](crate::axum::MAX_REQUEST_ID_LEN) visible ASCII
+///    characters) or generates one ([`generate_request_id`](crate::axum::generate_request_id)),
+///    puts it in the request's extensions as a [`RequestId`](crate::axum::RequestId),
+///    and sets `X-Request-Id` on the response, whatever the response is;
+/// 2. gives every problem rendered while it polls the request (a handler's
+///    `Err`, an extractor's rejection, a fallback, [`ProblemDetails`](crate::ProblemDetails),
+///    an [`Envelope`](crate::Envelope) without context) the members
+///    `request_id`, `instance` (the request path, unless the problem has its
+///    own) and `trace_id` (from a valid W3C `traceparent` header);
+/// 3. converts every other response with a status in 400..=599 that is not
+///    JSON (a framework's or a middleware's plain text or empty body) into a
+///    problem: `resource.not_found` (404), `resource.method_not_allowed`
+///    (405), `validation.body_too_large` (413), `validation.content_type`
+///    (415), else `http.<status>` with the status's reason phrase as title.
+///    A 4xx keeps the first 500 characters of a plain-text body as its
+///    detail; a 5xx body is never sent (it is logged). The response's
+///    headers (`Retry-After`, `Allow`, `WWW-Authenticate`, ...) are kept.
+///    [`convert(false)`](Self::convert) turns this off;
+/// 4. observes each problem response once: with the `tracing` feature, one
+///    event with target `problem` inside the request's span (see
+///    [`observe`](crate::observe)), whose `detail` is there also when the
+///    wire withholds it and whose `error` is the error's `source()` chain;
+///    and [`on_problem`](Self::on_problem)'s hook, with the same facts;
+/// 5. with a [`localizer`](Self::localizer) (feature `i18n`), renders
+///    problems in the language the request's `Accept-Language` asks for.
+///
+/// It takes any inner response body (`http_body::Body<Data = Bytes>`, whose
+/// error converts into a `BoxError`), so it composes in one
+/// `tower::ServiceBuilder` with tower-http's layers. The recommended order,
+/// outermost first:
+///
+/// ```
+/// use std::time::Duration;
+///
+/// use axum::Router;
+/// use axum::http::StatusCode;
+/// use problem_core::axum::ProblemLayer;
+/// use tower::ServiceBuilder;
+/// use tower_http::catch_panic::CatchPanicLayer;
+/// use tower_http::limit::RequestBodyLimitLayer;
+/// use tower_http::timeout::TimeoutLayer;
+/// use tower_http::trace::TraceLayer;
+///
+/// let app: Router = Router::new()
+///     .fallback(problem_core::axum::not_found)
+///     .method_not_allowed_fallback(problem_core::axum::method_not_allowed)
+///     .layer(
+///         ServiceBuilder::new()
+///             // The request's span: the problem's event is inside it.
+///             .layer(TraceLayer::new_for_http())
+///             // Ids, context, conversion, one event per problem.
+///             .layer(ProblemLayer::new())
+///             // Their plain 408, 413 and 500 become problems.
+///             .layer(TimeoutLayer::with_status_code(
+///                 StatusCode::REQUEST_TIMEOUT,
+///                 Duration::from_secs(10),
+///             ))
+///             .layer(RequestBodyLimitLayer::new(1024 * 1024))
+///             .layer(CatchPanicLayer::new()),
+///     );
+/// ```
+///
+/// Apply it to the outermost router (`Router::layer`), so that it sees the
+/// full path and the fallbacks' responses.
+///
+/// The context and language reach the problems rendered while the layer
+/// polls the request's future: not one rendered on a task the handler
+/// spawned (nor behind a `tower::buffer::Buffer`), which keeps its body as
+/// rendered and is logged where it is rendered.
+#[derive(Clone)]
+pub struct ProblemLayer {
+    convert: bool,
+    hook: Option<Hook>,
+    #[cfg(feature = "i18n")]
+    localizer: Option<Arc<dyn Localizer>>,
+}
+
+impl Default for ProblemLayer {
+    fn default() -> Self {
+        ProblemLayer {
+            convert: true,
+            hook: None,
+            #[cfg(feature = "i18n")]
+            localizer: None,
+        }
+    }
+}
+
+impl fmt::Debug for ProblemLayer {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let mut d = f.debug_struct("ProblemLayer");
+        d.field("convert", &self.convert);
+        d.field("on_problem", &self.hook.is_some());
+        #[cfg(feature = "i18n")]
+        d.field("languages", &self.localizer.as_ref().map(|l| l.languages()));
+        d.finish()
+    }
+}
+
+impl ProblemLayer {
+    /// The layer: converting plain error responses, without a hook.
+    #[must_use]
+    pub fn new() -> Self {
+        ProblemLayer::default()
+    }
+
+    /// Whether plain 4xx and 5xx responses are converted into problems (on
+    /// by default). Off, they pass as they are, with their `X-Request-Id`,
+    /// and are not observed.
+    #[must_use]
+    pub fn convert(mut self, convert: bool) -> Self {
+        self.convert = convert;
+        self
+    }
+
+    /// Calls `hook` once for every problem response the layer lets out
+    /// (those rendered while it polls the request, and those it converts),
+    /// with the facts the `tracing` event carries: the detail also when the
+    /// wire withholds it, the error's `source()` chain, the request's
+    /// context, the level. For metrics, error trackers and logs of your own;
+    /// it runs on the request's task, before the response is sent: keep it
+    /// short.
+    ///
+    /// ```
+    /// use std::sync::Arc;
+    /// use std::sync::atomic::{AtomicU64, Ordering};
+    ///
+    /// use problem_core::axum::ProblemLayer;
+    ///
+    /// let server_errors = Arc::new(AtomicU64::new(0));
+    /// let counter = Arc::clone(&server_errors);
+    /// let layer = ProblemLayer::new().on_problem(move |problem| {
+    ///     if problem.status >= 500 {
+    ///         counter.fetch_add(1, Ordering::Relaxed);
+    ///     }
+    /// });
+    /// let app: axum::Router = axum::Router::new().layer(layer);
+    /// ```
+    #[must_use]
+    pub fn on_problem(mut self, hook: impl Fn(&ProblemReport) + Send + Sync + 'static) -> Self {
+        self.hook = Some(Arc::new(hook));
+        self
+    }
+
+    /// Serves problems in the caller's language: the title and detail of
+    /// every problem response rendered while the request is handled (derived
+    /// types, [`RequestProblem`](crate::RequestProblem)s of the extractors and
+    /// fallbacks) come from `localizer` in the language
+    /// [`negotiate`](crate::i18n::negotiate) picks from the request's
+    /// `Accept-Language` and the localizer's
+    /// [`languages`](Localizer::languages), falling back to the source text.
+    /// Such a response has `Vary: accept-language`, and `Content-Language`
+    /// when its code is translated in the language picked. The code, status
+    /// and extension members never change.
+    ///
+    /// The language is known to problems converted into responses while the
+    /// layer polls the request's future (a handler's `Err`, an extractor's
+    /// rejection, `?` into a response): not to one rendered on a task the
+    /// handler spawned, nor to [`ProblemDetails`](crate::ProblemDetails)
+    /// (which has no template arguments). Render those with
+    /// [`Envelope::localized`](crate::Envelope::localized).
+    ///
+    /// ```
+    /// use problem_core::axum::ProblemLayer;
+    /// use problem_core::i18n::Translations;
+    ///
+    /// let translations = Translations::new()
+    ///     .with_title("de", "resource.not_found", "Ressource nicht gefunden");
+    /// let app: axum::Router = axum::Router::new()
+    ///     .fallback(problem_core::axum::not_found)
+    ///     .layer(ProblemLayer::new().localizer(translations));
+    /// ```
+    #[cfg(feature = "i18n")]
+    #[must_use]
+    pub fn localizer(mut self, localizer: impl Localizer + 'static) -> Self {
+        self.localizer = Some(Arc::new(localizer));
+        self
+    }
+}
+
+impl<S> tower_layer::Layer<S> for ProblemLayer {
+    type Service = ProblemService<S>;
+
+    fn layer(&self, inner: S) -> Self::Service {
+        ProblemService::new(inner, self.clone())
+    }
+}

@@ -1,0 +1,197 @@
+//! The axum responses of problems: what a derived type's `IntoResponse`
+//! returns, and those of [`ProblemDetails`] and [`Envelope`].
+//!
+//! Rendered while a [`ProblemLayer`](super::ProblemLayer) polls the request
+//! (its [`Scope`] is current), the body carries the request's context and is
+//! in the caller's language, and the problem's [`ProblemReport`] rides in
+//! the response's extensions for the layer to log and hand to its hook.
+//! Rendered anywhere else, the report is logged here (feature `tracing`).
+//! Either way, one event per problem response.
+
+use ::axum::body::Body;
+#[cfg(feature = "i18n")]
+use ::axum::http::HeaderValue;
+#[cfg(feature = "i18n")]
+use ::axum::http::header::{CONTENT_LANGUAGE, VARY};
+use ::axum::response::{IntoResponse, Response};
+
+use super::scope::Scope;
+use crate::details::ProblemDetails;
+#[cfg(feature = "i18n")]
+use crate::i18n::{self, Localizer};
+use crate::integrations::http::envelope_response;
+use crate::log_level::LogLevel;
+use crate::observe::{self, CauseOf, ProblemReport};
+use crate::problem::{Envelope, Problem};
+
+/// A problem response's report, in its extensions until the layer takes it.
+/// Private: nothing outside this crate can read it, and the layer removes it.
+#[derive(Clone)]
+pub(crate) struct Observed {
+    pub(crate) report: Box<ProblemReport>,
+    /// Already logged (rendered outside a layer's scope).
+    pub(crate) logged: bool,
+}
+
+/// The response of a problem: what a derived type's `IntoResponse` returns.
+#[doc(hidden)]
+pub fn problem_response<P: ?Sized + Problem>(problem: &P, cause: CauseOf<'_>) -> Response {
+    let scope = Scope::current();
+    let mut envelope = Envelope::new(problem);
+    if let Some(scope) = &scope {
+        envelope = with_scope(envelope, scope);
+    }
+    let response = render(&envelope, scope.as_deref());
+    observe(response, scope.as_deref(), |wanted| {
+        ProblemReport::probe(problem, cause, wanted)
+    })
+}
+
+/// The envelope with the scope's context.
+fn with_scope<'a, P: ?Sized + Problem>(
+    envelope: Envelope<'a, P>,
+    scope: &'a Scope,
+) -> Envelope<'a, P> {
+    let envelope = envelope
+        .instance(&scope.instance)
+        .request_id(&scope.request_id);
+    match &scope.trace_id {
+        Some(trace_id) => envelope.trace_id(trace_id),
+        None => envelope,
+    }
+}
+
+/// The envelope's response: in the scope's language when its layer localizes.
+fn render<P: ?Sized + Problem>(envelope: &Envelope<'_, P>, scope: Option<&Scope>) -> Response {
+    #[cfg(feature = "i18n")]
+    if let Some(scope) = scope
+        && let Some(localizer) = &scope.localizer
+        && envelope.context().locale.is_none()
+    {
+        return localized(envelope, &**localizer, scope.accept_language.as_ref());
+    }
+    let _ = scope;
+    envelope_response(envelope).map(Body::from)
+}
+
+/// The response in the language that `Accept-Language` asks for, if the
+/// localizer has one.
+#[cfg(feature = "i18n")]
+fn localized<P: ?Sized + Problem>(
+    envelope: &Envelope<'_, P>,
+    localizer: &dyn Localizer,
+    accept_language: Option<&HeaderValue>,
+) -> Response {
+    let languages = localizer.languages();
+    let lang = accept_language
+        .and_then(|v| v.to_str().ok())
+        .and_then(|accept| i18n::negotiate(accept, &languages));
+    let mut response = match lang {
+        Some(lang) => envelope_response(&envelope.localized(localizer, lang)),
+        None => envelope_response(envelope),
+    };
+    let headers = response.headers_mut();
+    headers.append(VARY, HeaderValue::from_static("accept-language"));
+    let code = envelope.problem().code();
+    if let Some(lang) = lang.filter(|lang| i18n::translates(localizer, lang, code))
+        && let Ok(value) = HeaderValue::from_str(lang)
+    {
+        headers.insert(CONTENT_LANGUAGE, value);
+    }
+    response.map(Body::from)
+}
+
+/// Attaches the problem's report for the scope's layer, or logs it when
+/// there is no layer. `report` makes it when its level is wanted.
+fn observe(
+    mut response: Response,
+    scope: Option<&Scope>,
+    report: impl FnOnce(&mut dyn FnMut(LogLevel) -> bool) -> Option<ProblemReport>,
+) -> Response {
+    match scope {
+        Some(scope) => {
+            let hooked = scope.hooked;
+            if let Some(mut report) = report(&mut |level| hooked || observe::enabled(level)) {
+                report.add_context(
+                    &scope.request_id,
+                    scope.trace_id.as_deref(),
+                    &scope.instance,
+                );
+                response.extensions_mut().insert(Observed {
+                    report: Box::new(report),
+                    logged: false,
+                });
+            }
+        }
+        None => {
+            if let Some(report) = report(&mut observe::enabled) {
+                log(&report);
+                response.extensions_mut().insert(Observed {
+                    report: Box::new(report),
+                    logged: true,
+                });
+            }
+        }
+    }
+    response
+}
+
+/// Logs a report (feature `tracing`).
+pub(crate) fn log(report: &ProblemReport) {
+    #[cfg(feature = "tracing")]
+    report.log();
+    #[cfg(not(feature = "tracing"))]
+    let _ = report;
+}
+
+impl IntoResponse for ProblemDetails {
+    /// The status (500 when absent or invalid), `Content-Type:
+    /// application/problem+json`, `Retry-After` from a `retry_after` member,
+    /// and the serialized details. Under a `ProblemLayer`, the request's
+    /// `instance`, `request_id` and `trace_id` fill the members the details
+    /// lack.
+    fn into_response(mut self) -> Response {
+        let scope = Scope::current();
+        if let Some(scope) = &scope {
+            for (slot, value) in [
+                (&mut self.instance, Some(&scope.instance)),
+                (&mut self.request_id, Some(&scope.request_id)),
+                (&mut self.trace_id, scope.trace_id.as_ref()),
+            ] {
+                if slot.is_none() {
+                    slot.clone_from(&value.cloned());
+                }
+            }
+        }
+        // Made before the details are consumed, if wanted.
+        let hooked = scope.as_deref().is_some_and(|s| s.hooked);
+        let report = ProblemReport::of_details(&self);
+        let report = (hooked || observe::enabled(report.level)).then_some(report);
+        let response = self.into_http().map(Body::from);
+        observe(response, scope.as_deref(), |_| report)
+    }
+}
+
+impl<P: ?Sized + Problem> IntoResponse for Envelope<'_, P> {
+    /// As the problem's response, with the envelope's context in the body;
+    /// under a `ProblemLayer`, an envelope without context gets the
+    /// request's.
+    fn into_response(self) -> Response {
+        let scope = Scope::current();
+        let envelope = match &scope {
+            Some(scope) if !self.has_context() => with_scope(self, scope),
+            _ => self,
+        };
+        let context = envelope.context();
+        let response = render(&envelope, scope.as_deref());
+        observe(response, scope.as_deref(), |wanted| {
+            let mut report = ProblemReport::probe(envelope.problem(), CauseOf::None, wanted)?;
+            if let Some(instance) = context.instance {
+                report.instance.get_or_insert_with(|| instance.to_owned());
+            }
+            report.request_id = context.request_id.map(str::to_owned);
+            report.trace_id = context.trace_id.map(str::to_owned);
+            Some(report)
+        })
+    }
+}

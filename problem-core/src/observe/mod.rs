@@ -1,0 +1,226 @@
+//! Observability: what a problem response says about itself to the logs and
+//! to hooks, beyond what goes on the wire.
+//!
+//! A [`ProblemReport`] holds the facts of one problem response: its code,
+//! status, type and title, its detail **also when the wire withholds it** (a
+//! 5xx detail is logged, never sent), the cause (the value's
+//! `std::error::Error::source()` chain), the request's context and the level
+//! it is logged at. The framework integrations build one per problem response
+//! they write; with the `tracing` feature each is logged as one event with
+//! target `problem` ([`ProblemReport::log`]), and the axum integration's
+//! `ProblemLayer::on_problem` hands each to your code (metrics, error
+//! trackers, your own logs).
+//!
+//! Build one yourself for a problem your code answers some other way:
+//!
+//! ```
+//! use problem_core::Problem;
+//! use problem_core::observe::ProblemReport;
+//!
+//! #[derive(Debug, Problem)]
+//! #[problem(code = "scans.crashed", status = 500, detail = "worker {worker} crashed")]
+//! struct Crashed {
+//!     worker: String,
+//! }
+//!
+//! let report = ProblemReport::of(&Crashed { worker: "w-3".into() });
+//! assert_eq!(report.code, "scans.crashed");
+//! // Withheld from the wire, but known to the logs.
+//! assert_eq!(report.detail.as_deref(), Some("worker w-3 crashed"));
+//! assert!(report.detail_withheld);
+//! assert_eq!(report.level, problem_core::LogLevel::Error);
+//! ```
+
+mod cause;
+#[cfg(feature = "tracing")]
+mod event;
+mod probe;
+
+use std::borrow::Cow;
+use std::error::Error;
+
+pub use self::cause::{
+    Cause, CauseError, CauseExplained, CauseNone, CauseOf, Explain, source_chain,
+};
+pub(crate) use self::probe::revealing;
+use self::probe::{Probe, level};
+use crate::details::ProblemDetails;
+use crate::log_level::LogLevel;
+use crate::problem::Problem;
+
+/// The facts of one problem response, for logs and hooks.
+///
+/// Built by the framework integrations for every problem response they
+/// write (and by `ProblemLayer` for each plain error response it converts);
+/// [`of`](Self::of), [`of_error`](Self::of_error) and
+/// [`of_details`](Self::of_details) build one for your own use. Nothing in it
+/// is ever written to a response: the detail and the cause of a 5xx are for
+/// the server's eyes.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct ProblemReport {
+    /// The problem's code (`http.<status>` for a converted plain response).
+    pub code: Cow<'static, str>,
+    /// The status of the response.
+    pub status: u16,
+    /// The `type` URI.
+    pub type_uri: Cow<'static, str>,
+    /// The title.
+    pub title: Cow<'static, str>,
+    /// The detail, also when the wire withholds it (see
+    /// [`detail_withheld`](Self::detail_withheld)). For a converted plain
+    /// 5xx response, the start of its body, which is never sent.
+    pub detail: Option<String>,
+    /// Whether the response leaves [`detail`](Self::detail) out.
+    pub detail_withheld: bool,
+    /// The cause: the value's `source()` chain, each cause's `Display` joined
+    /// with `": "`, when its type implements `std::error::Error` (for a
+    /// built-in `RequestProblem`, the framework's reason).
+    pub error: Option<String>,
+    /// The request id, when known.
+    pub request_id: Option<String>,
+    /// The W3C trace id, when known.
+    pub trace_id: Option<String>,
+    /// The `instance` URI: the problem's own, else the request path, when known.
+    pub instance: Option<String>,
+    /// The level the `tracing` event is (or would be) emitted at: ERROR for
+    /// 5xx, DEBUG for 4xx, unless the type's `log` key says otherwise.
+    pub level: LogLevel,
+    /// Whether `ProblemLayer` made this problem from a plain error response
+    /// (a framework's or a middleware's), rather than a handler returning one.
+    pub converted: bool,
+}
+
+impl ProblemReport {
+    /// The report of a problem, without a cause (see
+    /// [`of_error`](Self::of_error)) or request context.
+    #[must_use]
+    pub fn of<P: ?Sized + Problem>(problem: &P) -> ProblemReport {
+        ProblemReport::probe(problem, CauseOf::None, |_| true)
+            .unwrap_or_else(|| unreachable(problem))
+    }
+
+    /// The report of a problem that is also an `Error`: [`error`](Self::error)
+    /// is its `source()` chain.
+    #[must_use]
+    pub fn of_error<P: Problem + Error>(problem: &P) -> ProblemReport {
+        ProblemReport::probe(problem, CauseOf::Error(problem), |_| true)
+            .unwrap_or_else(|| unreachable(problem))
+    }
+
+    /// The report of problem details (a relayed problem, say).
+    #[must_use]
+    pub fn of_details(details: &ProblemDetails) -> ProblemReport {
+        let status = details.status.unwrap_or(500);
+        ProblemReport {
+            code: Cow::Owned(details.code.clone().unwrap_or_default()),
+            status,
+            type_uri: Cow::Owned(details.type_uri.clone()),
+            title: Cow::Owned(details.title.clone().unwrap_or_default()),
+            detail: details.detail.clone(),
+            detail_withheld: false,
+            error: None,
+            request_id: details.request_id.clone(),
+            trace_id: details.trace_id.clone(),
+            instance: details.instance.clone(),
+            level: level(status, None),
+            converted: false,
+        }
+    }
+
+    /// The report of a problem, if `wanted` accepts its level (the detail and
+    /// the cause are formatted only then).
+    pub(crate) fn probe<P: ?Sized + Problem>(
+        problem: &P,
+        cause: CauseOf<'_>,
+        wanted: impl FnMut(LogLevel) -> bool,
+    ) -> Option<ProblemReport> {
+        let probed = Probe::run(problem, wanted)?;
+        Some(ProblemReport {
+            code: Cow::Borrowed(probed.code),
+            status: probed.status,
+            type_uri: Cow::Borrowed(probed.type_uri),
+            title: Cow::Borrowed(probed.title),
+            detail: probed.detail,
+            detail_withheld: probed.withheld,
+            error: cause.text(),
+            request_id: None,
+            trace_id: None,
+            instance: probed.instance,
+            level: probed.level,
+            converted: false,
+        })
+    }
+
+    /// A report of a plain error response that `ProblemLayer` converted.
+    #[cfg_attr(not(feature = "axum"), allow(dead_code))]
+    pub(crate) fn converted(details: &ProblemDetails, detail: Option<String>) -> ProblemReport {
+        let mut report = ProblemReport::of_details(details);
+        report.detail_withheld = detail.is_some() && details.detail.is_none();
+        report.detail = detail;
+        report.converted = true;
+        report
+    }
+
+    /// Sets what is not yet known of the request's context.
+    #[cfg_attr(not(feature = "axum"), allow(dead_code))]
+    pub(crate) fn add_context(&mut self, request_id: &str, trace_id: Option<&str>, instance: &str) {
+        if self.request_id.is_none() {
+            self.request_id = Some(request_id.to_owned());
+        }
+        if self.trace_id.is_none() {
+            self.trace_id = trace_id.map(str::to_owned);
+        }
+        if self.instance.is_none() {
+            self.instance = Some(instance.to_owned());
+        }
+    }
+
+    /// Emits the report as one `tracing` event with target `problem`, at its
+    /// [`level`](Self::level) (nothing for [`LogLevel::Off`]), inside the
+    /// current span, with the fields `code`, `status`, `type_uri`,
+    /// `request_id`, `trace_id`, `instance`, `detail` and `error` (those
+    /// known), and the title as its message.
+    #[cfg(feature = "tracing")]
+    pub fn log(&self) {
+        event::emit(self);
+    }
+}
+
+/// A problem's `__write` always calls `start`: a report is always made when
+/// every level is wanted. Should a hand-written `__write` not, the report
+/// is made from the trait's accessors.
+#[cold]
+fn unreachable<P: ?Sized + Problem>(problem: &P) -> ProblemReport {
+    let status = problem.status();
+    ProblemReport {
+        code: Cow::Borrowed(problem.code()),
+        status,
+        type_uri: Cow::Borrowed(problem.type_uri()),
+        title: Cow::Borrowed(problem.title()),
+        detail: problem.detail(),
+        detail_withheld: false,
+        error: None,
+        request_id: None,
+        trace_id: None,
+        instance: None,
+        level: level(status, None),
+        converted: false,
+    }
+}
+
+/// Whether an event at `level` would be recorded by the current subscriber
+/// (always false without the `tracing` feature).
+#[must_use]
+#[cfg_attr(not(any(feature = "axum", feature = "actix-web")), allow(dead_code))]
+pub(crate) fn enabled(level: LogLevel) -> bool {
+    #[cfg(feature = "tracing")]
+    {
+        event::enabled(level)
+    }
+    #[cfg(not(feature = "tracing"))]
+    {
+        let _ = level;
+        false
+    }
+}

@@ -1,0 +1,192 @@
+//! A sink that reads what the logs need of an occurrence: its constant
+//! members, its status, its own `instance`, and its detail *also when the
+//! wire withholds it*.
+//!
+//! The generated `__write` passes no detail to a sink when a 5xx withholds
+//! it: it asks [`detail_shown`](crate::__private::detail_shown) first. While
+//! this probe runs, that question is answered "shown" once, through a
+//! thread-local flag that only the probe sets and that the first question (or
+//! the probe's own `start`) clears, so nothing rendered for the wire, on this
+//! thread or another, ever sees it.
+
+use core::cell::Cell;
+use core::fmt::{self, Write as _};
+
+use serde::Serialize;
+
+use crate::details::FieldError;
+use crate::log_level::LogLevel;
+use crate::problem::{Head, Problem, Sink};
+
+thread_local! {
+    /// Set by [`Probe::run`] for the one `__write` it makes.
+    static REVEAL: Cell<bool> = const { Cell::new(false) };
+}
+
+/// Whether the detail about to be withheld should be given to the sink: true
+/// once, inside a [`Probe::run`] and before its sink's `start`.
+#[inline]
+pub(crate) fn revealing() -> bool {
+    REVEAL.try_with(|flag| flag.replace(false)).unwrap_or(false)
+}
+
+/// Clears the flag when the probe is done, however it ends.
+struct Reveal;
+
+impl Reveal {
+    fn set() -> Reveal {
+        let _ = REVEAL.try_with(|flag| flag.set(true));
+        Reveal
+    }
+
+    /// Clears the flag; whether it was still set (no `detail_shown` took it).
+    fn clear() -> bool {
+        REVEAL.try_with(|flag| flag.replace(false)).unwrap_or(false)
+    }
+}
+
+impl Drop for Reveal {
+    fn drop(&mut self) {
+        Reveal::clear();
+    }
+}
+
+/// What the probe read of an occurrence.
+#[derive(Debug)]
+pub(crate) struct Probed {
+    pub(crate) code: &'static str,
+    pub(crate) type_uri: &'static str,
+    pub(crate) title: &'static str,
+    pub(crate) status: u16,
+    pub(crate) level: LogLevel,
+    pub(crate) detail: Option<String>,
+    /// The detail is not on the wire (a 5xx without `expose_detail`).
+    pub(crate) withheld: bool,
+    /// A `#[problem(instance)]` field's value.
+    pub(crate) instance: Option<String>,
+}
+
+/// The probe: a [`Sink`] that stops after `start`.
+pub(crate) struct Probe<W> {
+    /// Whether a problem logged at this level is wanted at all; when not,
+    /// the detail is not formatted.
+    wanted: W,
+    probed: Option<Probed>,
+}
+
+/// Stops the probe's pass.
+pub(crate) struct Stop;
+
+impl<W: FnMut(LogLevel) -> bool> Probe<W> {
+    /// Reads `problem`, or `None` when `wanted` refuses its level.
+    pub(crate) fn run<P: ?Sized + Problem>(problem: &P, wanted: W) -> Option<Probed> {
+        let mut probe = Probe {
+            wanted,
+            probed: None,
+        };
+        let reveal = Reveal::set();
+        let _ = problem.__write(&mut probe);
+        drop(reveal);
+        probe.probed
+    }
+}
+
+/// The level of a problem with this status: the derive's `log` key when it
+/// has one, else ERROR for 5xx and DEBUG for 4xx.
+#[must_use]
+pub(crate) fn level(status: u16, declared: Option<LogLevel>) -> LogLevel {
+    match declared {
+        Some(level) => level,
+        None if status >= 500 => LogLevel::Error,
+        None => LogLevel::Debug,
+    }
+}
+
+/// The level the derive declared for this head's variant (`log = ".."`).
+///
+/// THE PLUG for issue 17: the derive carries the key in the per-variant
+/// record it passes to `Sink::start` (today [`Head`]) as
+/// `log: Option<LogLevel>`; once it lands, this is `head.log`.
+#[inline]
+fn declared_level(head: &Head) -> Option<LogLevel> {
+    let _ = head;
+    None
+}
+
+/// A detail's text; `None` when a `Display` in it fails (the one policy:
+/// the detail is left out).
+fn format_detail(args: fmt::Arguments<'_>) -> Option<String> {
+    match args.as_str() {
+        Some(s) => Some(s.to_owned()),
+        None => {
+            let mut out = String::new();
+            out.write_fmt(args).ok().map(|()| out)
+        }
+    }
+}
+
+impl<W: FnMut(LogLevel) -> bool> Sink for Probe<W> {
+    type Error = Stop;
+
+    fn start(
+        &mut self,
+        head: &Head,
+        status: u16,
+        _retryable: bool,
+        detail: Option<fmt::Arguments<'_>>,
+        instance: Option<&str>,
+    ) -> Result<(), Stop> {
+        // Still set: no `detail_shown` took it, so the detail (if any) is
+        // the wire's. Cleared before anything is formatted.
+        let withheld = !Reveal::clear();
+        let level = level(status, declared_level(head));
+        if !(self.wanted)(level) {
+            return Err(Stop);
+        }
+        let detail = detail.and_then(format_detail);
+        self.probed = Some(Probed {
+            code: head.code,
+            type_uri: head.type_uri,
+            title: head.title,
+            status,
+            level,
+            withheld: withheld && detail.is_some(),
+            detail,
+            instance: instance.map(str::to_owned),
+        });
+        Err(Stop)
+    }
+
+    fn head(&mut self, _: &Head, _: u16, _: bool) -> Result<(), Stop> {
+        Err(Stop)
+    }
+
+    fn detail(&mut self, _: fmt::Arguments<'_>) -> Result<(), Stop> {
+        Err(Stop)
+    }
+
+    fn instance(&mut self, _: Option<&str>) -> Result<(), Stop> {
+        Err(Stop)
+    }
+
+    fn code(&mut self, _: &Head) -> Result<(), Stop> {
+        Err(Stop)
+    }
+
+    fn extension<T: ?Sized + Serialize>(
+        &mut self,
+        _: &'static str,
+        _: &'static str,
+        _: &T,
+    ) -> Result<(), Stop> {
+        Err(Stop)
+    }
+
+    fn retry_after(&mut self, _: u64) -> Result<(), Stop> {
+        Err(Stop)
+    }
+
+    fn errors<'e, I: IntoIterator<Item = &'e FieldError>>(&mut self, _: I) -> Result<(), Stop> {
+        Err(Stop)
+    }
+}
