@@ -67,11 +67,11 @@ pub(super) fn convert(
     (Response::from_parts(parts, Body::from(body)), report)
 }
 
-/// The problem for a status: the built-in one where there is one, else
-/// `http.<status>`. A 4xx's text is its detail when the problem has none; a
-/// 5xx's never is.
+/// The problem for a status: the built-in one where there is one (as it is,
+/// so that one error has one shape whoever answers it), else
+/// `http.<status>`, whose detail is a 4xx's text (never a 5xx's).
 fn problem_for(status: u16, scope: &Scope, method: &Method, text: Option<&str>) -> ProblemDetails {
-    let mut details = match status {
+    match status {
         404 => RequestProblem::NotFound {
             instance: scope.instance.clone(),
         }
@@ -97,13 +97,12 @@ fn problem_for(status: u16, scope: &Scope, method: &Method, text: Option<&str>) 
                     details.title = Some(reason_phrase(status).unwrap_or("HTTP error").to_owned());
                 }
             }
+            if status < 500 {
+                details.detail = text.map(str::to_owned);
+            }
             details
         }
-    };
-    if status < 500 && details.detail.is_none() {
-        details.detail = text.map(str::to_owned);
     }
-    details
 }
 
 /// A body that is plain text, or has no content type.

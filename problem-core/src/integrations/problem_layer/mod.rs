@@ -77,12 +77,14 @@ pub(crate) type Hook = Arc<dyn Fn(&ProblemReport) + Send + Sync>;
 ///             .layer(TraceLayer::new_for_http())
 ///             // Ids, context, conversion, one event per problem.
 ///             .layer(ProblemLayer::new())
-///             // Their plain 408, 413 and 500 become problems.
+///             // Their plain 413, 408 and 500 become problems. (The
+///             // timeout sits inside the body limit: it needs an inner
+///             // body that is `Default`.)
+///             .layer(RequestBodyLimitLayer::new(1024 * 1024))
 ///             .layer(TimeoutLayer::with_status_code(
 ///                 StatusCode::REQUEST_TIMEOUT,
 ///                 Duration::from_secs(10),
 ///             ))
-///             .layer(RequestBodyLimitLayer::new(1024 * 1024))
 ///             .layer(CatchPanicLayer::new()),
 ///     );
 /// ```
