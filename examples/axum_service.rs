@@ -1,29 +1,43 @@
-//! A scan service on axum whose handlers return their error enum: every
-//! failure goes out as `application/problem+json`, with the request id, the
-//! request path as `instance`, `Retry-After` where it applies, and in German
-//! for `Accept-Language: de`; its OpenAPI document (every error of every
-//! route, with examples) is at `/openapi.json`.
+//! A scan service on axum, as it runs in production: handlers return their
+//! error enum and every failure goes out as `application/problem+json`, with
+//! the request id, the request path as `instance`, `Retry-After` where it
+//! applies, and in German for `Accept-Language: de`. tower-http's timeout,
+//! body limit and panic catcher sit inside `ProblemLayer`, so their errors
+//! are problems too. Each problem response is one `tracing` event: a 5xx's
+//! detail and its error's `source()` chain are in the log, never on the wire.
+//! Its OpenAPI document (every error of every route, with examples) is at
+//! `/openapi.json`.
 //!
 //! Run it with `cargo run --example axum_service -- 3000` (the port; 3000 when
-//! omitted; it listens on 127.0.0.1 only), then try the routes it prints.
-//! `tests/test_axum.rs` serves [`app`] on a free port and checks each route.
+//! omitted; it listens on 127.0.0.1 only), then try the routes it prints; its
+//! log (DEBUG and up) goes to stderr.
+//! `tests/test_axum.rs` serves [`app`] on a free port and checks each route;
+//! `tests/test_load.rs` sends it 5,000 requests.
 
 use std::net::SocketAddr;
+use std::time::Duration;
 
 use axum::Router;
+use axum::http::StatusCode;
 use axum::routing::get;
 use problem_core::axum::{Json, Path, ProblemLayer, Query, RequestId};
 use problem_core::i18n::Translations;
 use problem_core::utoipa::Problems;
 use problem_core::{FieldError, Problem, ProblemDetails, RequestProblem};
 use serde::{Deserialize, Serialize};
+use tower::ServiceBuilder;
+use tower_http::catch_panic::CatchPanicLayer;
+use tower_http::limit::RequestBodyLimitLayer;
+use tower_http::timeout::TimeoutLayer;
+use tower_http::trace::TraceLayer;
 use utoipa::OpenApi;
 
 /// Everything the scan routes answer with instead of a scan.
-#[derive(Debug, Clone, PartialEq, Problem)]
+#[derive(Debug, Clone, PartialEq, thiserror::Error, Problem)]
 #[problem(type_base = "https://docs.example.com/errors/")]
 pub enum ScanError {
     /// The scan id does not exist, or is not visible to the caller.
+    #[error("scan {id} not found")]
     #[problem(
         code = "scans.not_found",
         status = 404,
@@ -36,6 +50,7 @@ pub enum ScanError {
     },
 
     /// The new scan's fields are invalid; `errors` lists each one.
+    #[error("invalid scan")]
     #[problem(code = "scans.invalid", status = 422, title = "Invalid scan")]
     Invalid {
         #[problem(errors)]
@@ -43,6 +58,7 @@ pub enum ScanError {
     },
 
     /// Too many scans were started; wait before starting another.
+    #[error("rate limited")]
     #[problem(
         code = "scans.rate_limited",
         status = 429,
@@ -57,6 +73,7 @@ pub enum ScanError {
     },
 
     /// The scanner fleet is unreachable (502) or overloaded (503).
+    #[error("scanner unavailable ({status})")]
     #[problem(
         code = "scans.upstream_unavailable",
         status = 503,
@@ -69,12 +86,28 @@ pub enum ScanError {
 
     /// A scanner crashed; its message stays in the server's logs (a 5xx
     /// detail is withheld from the wire).
+    #[error("worker {worker} crashed")]
     #[problem(
         code = "scans.crashed",
         status = 500,
         detail = "worker {worker} crashed: {message}"
     )]
     Crashed { worker: String, message: String },
+}
+
+/// What the report route answers with: a scan problem, or an internal error
+/// whose cause (the `io::Error` behind `?`) is logged and never sent.
+#[derive(Debug, thiserror::Error, Problem)]
+#[problem(type_base = "https://docs.example.com/errors/")]
+pub enum ReportError {
+    #[error(transparent)]
+    #[problem(transparent)]
+    Scan(#[from] ScanError),
+
+    /// The service failed; the cause is in its log.
+    #[error("internal error")]
+    #[problem(code = "internal", status = 500, title = "Internal error")]
+    Internal(#[from] std::io::Error),
 }
 
 /// A scan as the service shows it.
@@ -215,10 +248,62 @@ pub async fn whoami(RequestId(id): RequestId) -> String {
     id
 }
 
+/// A scan's report, read from `reports/<id>.txt` under the working
+/// directory: a missing file is an `io::Error`, through `?` an internal
+/// error (500) whose cause is logged, not sent.
+#[utoipa::path(
+    get,
+    path = "/scans/{id}/report",
+    params(("id" = u64, Path, description = "The scan id")),
+    responses((status = 200, body = String), Problems<(ReportError, RequestProblem)>)
+)]
+pub async fn report(Path(id): Path<u64>) -> Result<String, ReportError> {
+    if id != 1 {
+        return Err(ScanError::NotFound { id }.into());
+    }
+    Ok(tokio::fs::read_to_string(format!("reports/{id}.txt")).await?)
+}
+
+/// A bug: the handler panics. `CatchPanicLayer` answers 500, which
+/// `ProblemLayer` makes a problem; the panic message is only in the log.
+#[utoipa::path(
+    get,
+    path = "/panic",
+    responses((status = 500, description = "`http.500`", body = ProblemDetails, content_type = "application/problem+json"))
+)]
+pub async fn panic() -> &'static str {
+    panic!("the report index is corrupt")
+}
+
+/// Waits `?ms=` milliseconds (at most a minute): longer than the service's
+/// timeout is a `http.408` problem from `TimeoutLayer`.
+#[utoipa::path(
+    get,
+    path = "/slow",
+    params(("ms" = u64, Query, description = "How long to take")),
+    responses(
+        (status = 200, body = String),
+        (status = 408, description = "`http.408`", body = ProblemDetails, content_type = "application/problem+json")
+    )
+)]
+pub async fn slow(Query(q): Query<SlowQuery>) -> String {
+    let ms = q.ms.min(60_000);
+    tokio::time::sleep(Duration::from_millis(ms)).await;
+    format!("done after {ms} ms")
+}
+
+/// The query of `GET /slow`.
+#[derive(Debug, Deserialize)]
+pub struct SlowQuery {
+    pub ms: u64,
+}
+
 /// The service's OpenAPI document.
 #[derive(OpenApi)]
 #[openapi(
-    paths(get_scan, start_scan, list_scans, upstream, crash, relayed, whoami),
+    paths(
+        get_scan, start_scan, list_scans, upstream, crash, relayed, whoami, report, panic, slow
+    ),
     components(schemas(ProblemDetails, FieldError))
 )]
 pub struct ApiDoc;
@@ -245,23 +330,61 @@ pub fn translations() -> Translations {
         .with_detail("de", "resource.not_found", "hier gibt es nichts")
 }
 
-/// The service's routes, with the problem fallbacks and the layer (request
-/// ids, instance, language).
+/// How long a request may take, and how large its body may be.
+#[derive(Clone, Copy, Debug)]
+pub struct Limits {
+    pub timeout: Duration,
+    pub body_bytes: usize,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits {
+            timeout: Duration::from_secs(10),
+            body_bytes: 64 * 1024,
+        }
+    }
+}
+
+/// The service with its production limits.
 pub fn app() -> Router {
+    app_with(Limits::default())
+}
+
+/// The service's routes, the problem fallbacks, and the middleware stack.
+pub fn app_with(limits: Limits) -> Router {
+    routes()
+        .fallback(problem_core::axum::not_found)
+        .method_not_allowed_fallback(problem_core::axum::method_not_allowed)
+        .layer(
+            ServiceBuilder::new()
+                .layer(TraceLayer::new_for_http())
+                .layer(ProblemLayer::new().localizer(translations()))
+                .layer(RequestBodyLimitLayer::new(limits.body_bytes))
+                .layer(TimeoutLayer::with_status_code(
+                    StatusCode::REQUEST_TIMEOUT,
+                    limits.timeout,
+                ))
+                .layer(CatchPanicLayer::new()),
+        )
+}
+
+/// The routes.
+fn routes() -> Router {
     Router::new()
         .route("/scans", get(list_scans).post(start_scan))
         .route("/scans/{id}", get(get_scan))
+        .route("/scans/{id}/report", get(report))
         .route("/upstream", get(upstream))
         .route("/crash", get(crash))
         .route("/relayed", get(relayed))
         .route("/whoami", get(whoami))
+        .route("/panic", get(panic))
+        .route("/slow", get(slow))
         .route(
             "/openapi.json",
             get(|| async { axum::Json(ApiDoc::openapi()) }),
         )
-        .fallback(problem_core::axum::not_found)
-        .method_not_allowed_fallback(problem_core::axum::method_not_allowed)
-        .layer(ProblemLayer::new().localizer(translations()))
 }
 
 /// The port from the first argument, 3000 when there is none.
@@ -276,6 +399,12 @@ pub fn port(arg: Option<&str>) -> Result<u16, String> {
 
 #[tokio::main]
 async fn main() {
+    // Every problem is one event with target `problem` (5xx at ERROR, 4xx at
+    // DEBUG) inside TraceLayer's request span; stdout is for the routes.
+    tracing_subscriber::fmt()
+        .with_max_level(tracing::Level::DEBUG)
+        .with_writer(std::io::stderr)
+        .init();
     let port = match port(std::env::args().nth(1).as_deref()) {
         Ok(port) => port,
         Err(usage) => {
@@ -322,6 +451,18 @@ async fn main() {
             format!("curl -i '{base}/upstream?overloaded=true'"),
         ),
         ("500 detail withheld", format!("curl -i {base}/crash")),
+        (
+            "500, cause in the log",
+            format!("curl -i {base}/scans/1/report"),
+        ),
+        ("500 from a panic", format!("curl -i {base}/panic")),
+        ("408 timeout", format!("curl -i '{base}/slow?ms=15000'")),
+        (
+            "413 body limit",
+            format!(
+                "head -c 70000 /dev/zero | curl -i -H 'content-type: application/json' --data-binary @- {base}/scans"
+            ),
+        ),
         ("relayed details", format!("curl -i {base}/relayed")),
         ("404 no route", format!("curl -i {base}/nope")),
         ("405 method", format!("curl -i -X DELETE {base}/scans/1")),

@@ -662,9 +662,12 @@ fn example_service_documents_every_route_and_speaks_german() {
         paths,
         [
             "/crash",
+            "/panic",
             "/relayed",
             "/scans",
             "/scans/{id}",
+            "/scans/{id}/report",
+            "/slow",
             "/upstream",
             "/whoami"
         ]

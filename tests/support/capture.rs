@@ -53,6 +53,17 @@ pub fn problems_where(field: &str, value: &str) -> Vec<Captured> {
         .collect()
 }
 
+/// How many events with target `problem` have each value of `field`.
+pub fn problem_counts_by(field: &str) -> std::collections::HashMap<String, usize> {
+    let mut counts = std::collections::HashMap::new();
+    for event in EVENTS.lock().unwrap().iter() {
+        if let (true, Some(value)) = (event.target == "problem", event.field(field)) {
+            *counts.entry(value.to_owned()).or_default() += 1;
+        }
+    }
+    counts
+}
+
 /// Every event whose fields mention `text` anywhere.
 pub fn events_mentioning(text: &str) -> Vec<Captured> {
     EVENTS
