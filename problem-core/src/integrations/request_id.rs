@@ -9,7 +9,7 @@ use std::time::{SystemTime, UNIX_EPOCH};
 
 use ::axum::extract::FromRequestParts;
 use ::axum::http::HeaderMap;
-use ::axum::http::header::HeaderName;
+use ::axum::http::header::{HeaderName, HeaderValue};
 use ::axum::http::request::Parts;
 
 /// The `X-Request-Id` header.
@@ -42,19 +42,38 @@ impl<S: Send + Sync> FromRequestParts<S> for RequestId {
     }
 }
 
+/// The W3C `traceparent` header.
+const TRACEPARENT: HeaderName = HeaderName::from_static("traceparent");
+
 /// The longest `X-Request-Id` taken from a request; a longer one is replaced.
 pub const MAX_REQUEST_ID_LEN: usize = 128;
 
 /// The request's `X-Request-Id` when it is 1 to [`MAX_REQUEST_ID_LEN`]
 /// visible ASCII characters, or a new id.
 pub(crate) fn request_id_of(headers: &HeaderMap) -> String {
+    valid_request_id(headers).map_or_else(generate_request_id, str::to_owned)
+}
+
+/// The request's `X-Request-Id` header, when it is a valid id.
+pub(crate) fn valid_request_id_value(headers: &HeaderMap) -> Option<&HeaderValue> {
+    valid_request_id(headers).and_then(|_| headers.get(&X_REQUEST_ID))
+}
+
+/// A new request id as a header value.
+pub(crate) fn new_request_id_value() -> HeaderValue {
+    // 32 hex digits: always a valid header value.
+    HeaderValue::from_str(&generate_request_id()).unwrap_or(HeaderValue::from_static("-"))
+}
+
+/// The request's `X-Request-Id`, when it is 1 to [`MAX_REQUEST_ID_LEN`]
+/// visible ASCII characters.
+fn valid_request_id(headers: &HeaderMap) -> Option<&str> {
     headers
         .get(&X_REQUEST_ID)
         .and_then(|v| v.to_str().ok())
         .filter(|v| {
             (1..=MAX_REQUEST_ID_LEN).contains(&v.len()) && v.bytes().all(|b| b.is_ascii_graphic())
         })
-        .map_or_else(generate_request_id, str::to_owned)
 }
 
 /// A new request id: 32 lowercase hex digits, unique within the process and
@@ -85,7 +104,7 @@ pub fn generate_request_id() -> String {
 /// fields after them; `ff` is invalid. The trace id and the parent (span) id
 /// must not be all zeros.
 pub(crate) fn trace_id_of(headers: &HeaderMap) -> Option<String> {
-    let value = headers.get("traceparent")?.to_str().ok()?;
+    let value = headers.get(&TRACEPARENT)?.to_str().ok()?;
     let mut parts = value.trim().split('-');
     let (version, trace, span, flags) =
         (parts.next()?, parts.next()?, parts.next()?, parts.next()?);
@@ -106,8 +125,6 @@ pub(crate) fn trace_id_of(headers: &HeaderMap) -> Option<String> {
 
 #[cfg(test)]
 mod tests {
-    use ::axum::http::header::HeaderValue;
-
     use super::*;
 
     #[test]

@@ -46,8 +46,8 @@ pub(super) fn convert(
     details.status = Some(status);
     details
         .instance
-        .get_or_insert_with(|| scope.instance.clone());
-    details.request_id = Some(scope.request_id.clone());
+        .get_or_insert_with(|| scope.instance().to_owned());
+    details.request_id = Some(scope.request_id().to_owned());
     details.trace_id.clone_from(&scope.trace_id);
     let report = ProblemReport::converted(&details, details.detail.clone().or(text));
 
@@ -73,7 +73,7 @@ pub(super) fn convert(
 fn problem_for(status: u16, scope: &Scope, method: &Method, text: Option<&str>) -> ProblemDetails {
     match status {
         404 => RequestProblem::NotFound {
-            instance: scope.instance.clone(),
+            instance: scope.instance().to_owned(),
         }
         .to_details(),
         405 => RequestProblem::MethodNotAllowed {

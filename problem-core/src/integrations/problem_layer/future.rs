@@ -4,11 +4,10 @@
 use core::future::Future;
 use core::pin::Pin;
 use core::task::{Context, Poll, ready};
-use std::sync::Arc;
 
 use ::axum::BoxError;
 use ::axum::body::{Body, Bytes};
-use ::axum::http::header::{CONTENT_TYPE, HeaderValue};
+use ::axum::http::header::CONTENT_TYPE;
 use ::axum::http::{Method, Response};
 use pin_project_lite::pin_project;
 
@@ -21,7 +20,8 @@ use crate::integrations::request_id::X_REQUEST_ID;
 
 /// What the future needs once the inner response is there.
 pub(super) struct State {
-    pub(super) scope: Arc<Scope>,
+    /// `None` only while lent to the thread, during a poll.
+    pub(super) scope: Option<Scope>,
     pub(super) method: Method,
     pub(super) convert: bool,
     pub(super) hook: Option<Hook>,
@@ -56,7 +56,10 @@ where
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
         let this = self.project();
         let result = {
-            let _entered = this.state.as_ref().map(|state| state.scope.enter());
+            let _entered = this
+                .state
+                .as_mut()
+                .map(|state| Scope::enter(&mut state.scope));
             ready!(this.inner.poll(cx))
         };
         let response = result?.map(Body::new);
@@ -74,17 +77,19 @@ fn finish(
     state: &State,
     cx: &mut Context<'_>,
 ) -> ::axum::response::Response {
-    let scope = &state.scope;
-    if let Ok(value) = HeaderValue::from_str(&scope.request_id) {
-        response.headers_mut().insert(X_REQUEST_ID, value);
-    }
+    let Some(scope) = &state.scope else {
+        return response;
+    };
+    response
+        .headers_mut()
+        .insert(X_REQUEST_ID, scope.request_id.clone());
     let report = match response.extensions_mut().remove::<Observed>() {
         Some(Observed { report, logged }) => {
             let mut report = *report;
             report.add_context(
-                &scope.request_id,
+                scope.request_id(),
                 scope.trace_id.as_deref(),
-                &scope.instance,
+                scope.instance(),
             );
             if !logged {
                 log(&report);

@@ -41,8 +41,8 @@ pub fn problem_response<P: ?Sized + Problem>(problem: &P, cause: CauseOf<'_>) ->
     if let Some(scope) = &scope {
         envelope = with_scope(envelope, scope);
     }
-    let response = render(&envelope, scope.as_deref());
-    observe(response, scope.as_deref(), |wanted| {
+    let response = render(&envelope, scope.as_ref());
+    observe(response, scope.as_ref(), |wanted| {
         ProblemReport::probe(problem, cause, wanted)
     })
 }
@@ -53,8 +53,8 @@ fn with_scope<'a, P: ?Sized + Problem>(
     scope: &'a Scope,
 ) -> Envelope<'a, P> {
     let envelope = envelope
-        .instance(&scope.instance)
-        .request_id(&scope.request_id);
+        .instance(scope.instance())
+        .request_id(scope.request_id());
     match &scope.trace_id {
         Some(trace_id) => envelope.trace_id(trace_id),
         None => envelope,
@@ -113,9 +113,9 @@ fn observe(
             let hooked = scope.hooked;
             if let Some(mut report) = report(&mut |level| hooked || observe::enabled(level)) {
                 report.add_context(
-                    &scope.request_id,
+                    scope.request_id(),
                     scope.trace_id.as_deref(),
-                    &scope.instance,
+                    scope.instance(),
                 );
                 response.extensions_mut().insert(Observed {
                     report: Box::new(report),
@@ -154,21 +154,21 @@ impl IntoResponse for ProblemDetails {
         let scope = Scope::current();
         if let Some(scope) = &scope {
             for (slot, value) in [
-                (&mut self.instance, Some(&scope.instance)),
-                (&mut self.request_id, Some(&scope.request_id)),
-                (&mut self.trace_id, scope.trace_id.as_ref()),
+                (&mut self.instance, Some(scope.instance())),
+                (&mut self.request_id, Some(scope.request_id())),
+                (&mut self.trace_id, scope.trace_id.as_deref()),
             ] {
                 if slot.is_none() {
-                    slot.clone_from(&value.cloned());
+                    *slot = value.map(str::to_owned);
                 }
             }
         }
         // Made before the details are consumed, if wanted.
-        let hooked = scope.as_deref().is_some_and(|s| s.hooked);
+        let hooked = scope.as_ref().is_some_and(|s| s.hooked);
         let report = ProblemReport::of_details(&self);
         let report = (hooked || observe::enabled(report.level)).then_some(report);
         let response = self.into_http().map(Body::from);
-        observe(response, scope.as_deref(), |_| report)
+        observe(response, scope.as_ref(), |_| report)
     }
 }
 
@@ -183,8 +183,8 @@ impl<P: ?Sized + Problem> IntoResponse for Envelope<'_, P> {
             _ => self,
         };
         let context = envelope.context();
-        let response = render(&envelope, scope.as_deref());
-        observe(response, scope.as_deref(), |wanted| {
+        let response = render(&envelope, scope.as_ref());
+        observe(response, scope.as_ref(), |wanted| {
             let mut report = ProblemReport::probe(envelope.problem(), CauseOf::None, wanted)?;
             if let Some(instance) = context.instance {
                 report.instance.get_or_insert_with(|| instance.to_owned());

@@ -2,24 +2,25 @@
 //! responses rendered while it polls the request's future: the request's
 //! context, its language, and whether the layer observes problems.
 //!
-//! A thread-local value, set around each poll of the inner future (so that it
-//! is seen on whatever thread the poll runs, and only during it), restored
-//! afterwards even when the poll unwinds.
+//! A thread-local value, lent by the request's future around each poll of
+//! the inner future (so that it is seen on whatever thread the poll runs, and
+//! only during it), taken back afterwards even when the poll unwinds.
 
-use core::cell::RefCell;
+use core::cell::Cell;
 use std::sync::Arc;
 
-#[cfg(feature = "i18n")]
-use ::axum::http::HeaderValue;
+use ::axum::http::{HeaderValue, Uri};
 
 #[cfg(feature = "i18n")]
 use crate::i18n::Localizer;
 
 /// One request's scope.
+#[derive(Clone)]
 pub(crate) struct Scope {
-    pub(crate) request_id: String,
-    /// The request path: the `instance` of a problem that has none.
-    pub(crate) instance: String,
+    /// The request id (a visible-ASCII header value).
+    pub(crate) request_id: HeaderValue,
+    /// The request's URI: its path is the `instance` of a problem that has none.
+    pub(crate) uri: Uri,
     pub(crate) trace_id: Option<String>,
     /// The layer has an `on_problem` hook: every problem's report is wanted.
     pub(crate) hooked: bool,
@@ -30,46 +31,70 @@ pub(crate) struct Scope {
 }
 
 thread_local! {
-    static CURRENT: RefCell<Option<Arc<Scope>>> = const { RefCell::new(None) };
+    static CURRENT: Cell<Option<Scope>> = const { Cell::new(None) };
 }
 
 impl Scope {
-    /// The scope of the poll running on this thread, if any.
-    pub(crate) fn current() -> Option<Arc<Scope>> {
+    /// The request id.
+    pub(crate) fn request_id(&self) -> &str {
+        self.request_id.to_str().unwrap_or_default()
+    }
+
+    /// The request path.
+    pub(crate) fn instance(&self) -> &str {
+        self.uri.path()
+    }
+
+    /// A copy of the scope of the poll running on this thread, if any (its
+    /// parts are shared: reference counts, no copy of the strings but the
+    /// trace id).
+    pub(crate) fn current() -> Option<Scope> {
         CURRENT
-            .try_with(|cell| cell.try_borrow().ok().and_then(|s| s.clone()))
+            .try_with(|cell| {
+                let scope = cell.take();
+                let copy = scope.clone();
+                cell.set(scope);
+                copy
+            })
             .ok()
             .flatten()
     }
 
-    /// Makes this scope current until the guard drops.
-    pub(crate) fn enter(self: &Arc<Self>) -> Entered {
-        let previous = CURRENT
-            .try_with(|cell| {
-                cell.try_borrow_mut()
-                    .ok()
-                    .map(|mut current| current.replace(Arc::clone(self)))
-            })
-            .ok()
-            .flatten();
-        Entered { previous }
+    /// Lends the scope in `slot` to this thread until the guard drops, which
+    /// puts it back (the scope moves; nothing is allocated or counted).
+    pub(crate) fn enter(slot: &mut Option<Scope>) -> Entered<'_> {
+        let mut lent = slot.take();
+        let previous = CURRENT.try_with(|cell| cell.replace(lent.take()));
+        match previous {
+            Ok(previous) => Entered {
+                slot,
+                previous: Some(previous),
+            },
+            // The thread is going away: nothing is lent.
+            Err(_) => {
+                *slot = lent;
+                Entered {
+                    slot,
+                    previous: None,
+                }
+            }
+        }
     }
 }
 
-/// Restores the scope that was current before [`Scope::enter`].
-pub(crate) struct Entered {
-    /// `None`: nothing to restore (the thread-local was not available).
-    previous: Option<Option<Arc<Scope>>>,
+/// Puts the lent scope back, and the thread's previous scope in its place.
+pub(crate) struct Entered<'a> {
+    slot: &'a mut Option<Scope>,
+    /// `None`: nothing was lent.
+    previous: Option<Option<Scope>>,
 }
 
-impl Drop for Entered {
+impl Drop for Entered<'_> {
     fn drop(&mut self) {
         if let Some(previous) = self.previous.take() {
-            let _ = CURRENT.try_with(|cell| {
-                if let Ok(mut current) = cell.try_borrow_mut() {
-                    *current = previous;
-                }
-            });
+            if let Ok(lent) = CURRENT.try_with(|cell| cell.replace(previous)) {
+                *self.slot = lent;
+            }
         }
     }
 }

@@ -2,18 +2,19 @@
 
 use core::fmt;
 use core::task::{Context, Poll};
-use std::sync::Arc;
 
 use ::axum::BoxError;
 use ::axum::body::Bytes;
 #[cfg(feature = "i18n")]
 use ::axum::http::header::ACCEPT_LANGUAGE;
-use ::axum::http::{Request, Response};
+use ::axum::http::{HeaderValue, Request, Response};
 
 use super::ProblemLayer;
 use super::future::{ProblemFuture, State};
 use super::scope::Scope;
-use crate::integrations::request_id::{RequestId, request_id_of, trace_id_of};
+use crate::integrations::request_id::{
+    RequestId, new_request_id_value, trace_id_of, valid_request_id_value,
+};
 
 /// The service [`ProblemLayer`] wraps around a router or handler.
 #[derive(Clone)]
@@ -53,18 +54,25 @@ where
     }
 
     fn call(&mut self, mut req: Request<ReqBody>) -> Self::Future {
+        // The id as a header value: the request's own is shared, not copied.
+        // A `RequestId` extension is needed only for a new id: without one,
+        // the extractor reads the same id from the header.
         let request_id = match req.extensions().get::<RequestId>() {
-            Some(id) => id.0.clone(),
-            None => {
-                let id = request_id_of(req.headers());
-                req.extensions_mut().insert(RequestId(id.clone()));
-                id
-            }
+            Some(id) => HeaderValue::from_str(&id.0).unwrap_or_else(|_| new_request_id_value()),
+            None => match valid_request_id_value(req.headers()) {
+                Some(value) => value.clone(),
+                None => {
+                    let value = new_request_id_value();
+                    let id = value.to_str().unwrap_or_default().to_owned();
+                    req.extensions_mut().insert(RequestId(id));
+                    value
+                }
+            },
         };
         let layer = &self.layer;
-        let scope = Arc::new(Scope {
+        let scope = Scope {
             request_id,
-            instance: req.uri().path().to_owned(),
+            uri: req.uri().clone(),
             trace_id: trace_id_of(req.headers()),
             hooked: layer.hook.is_some(),
             #[cfg(feature = "i18n")]
@@ -74,9 +82,9 @@ where
                 .localizer
                 .as_ref()
                 .and_then(|_| req.headers().get(ACCEPT_LANGUAGE).cloned()),
-        });
+        };
         let state = State {
-            scope,
+            scope: Some(scope),
             method: req.method().clone(),
             convert: layer.convert,
             hook: layer.hook.clone(),
