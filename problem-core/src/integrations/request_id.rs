@@ -56,7 +56,14 @@ pub(crate) fn request_id_of(headers: &HeaderMap) -> String {
 
 /// The request's `X-Request-Id` header, when it is a valid id.
 pub(crate) fn valid_request_id_value(headers: &HeaderMap) -> Option<&HeaderValue> {
-    valid_request_id(headers).and_then(|_| headers.get(&X_REQUEST_ID))
+    headers
+        .get(&X_REQUEST_ID)
+        .filter(|v| is_valid_id(v.as_bytes()))
+}
+
+/// 1 to [`MAX_REQUEST_ID_LEN`] visible ASCII characters.
+fn is_valid_id(id: &[u8]) -> bool {
+    (1..=MAX_REQUEST_ID_LEN).contains(&id.len()) && id.iter().all(u8::is_ascii_graphic)
 }
 
 /// A new request id as a header value.
@@ -65,15 +72,9 @@ pub(crate) fn new_request_id_value() -> HeaderValue {
     HeaderValue::from_str(&generate_request_id()).unwrap_or(HeaderValue::from_static("-"))
 }
 
-/// The request's `X-Request-Id`, when it is 1 to [`MAX_REQUEST_ID_LEN`]
-/// visible ASCII characters.
+/// The request's `X-Request-Id`, when it is a valid id.
 fn valid_request_id(headers: &HeaderMap) -> Option<&str> {
-    headers
-        .get(&X_REQUEST_ID)
-        .and_then(|v| v.to_str().ok())
-        .filter(|v| {
-            (1..=MAX_REQUEST_ID_LEN).contains(&v.len()) && v.bytes().all(|b| b.is_ascii_graphic())
-        })
+    valid_request_id_value(headers).and_then(|v| v.to_str().ok())
 }
 
 /// A new request id: 32 lowercase hex digits, unique within the process and

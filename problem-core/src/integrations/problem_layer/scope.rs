@@ -7,6 +7,7 @@
 //! only during it), taken back afterwards even when the poll unwinds.
 
 use core::cell::Cell;
+#[cfg(feature = "i18n")]
 use std::sync::Arc;
 
 use ::axum::http::{HeaderValue, Uri};
