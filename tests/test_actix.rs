@@ -12,6 +12,8 @@ use problem_core::actix::ProblemError;
 use problem_core::{FieldError, FromProblem, Problem, ProblemDetails, RequestProblem};
 use serde::Deserialize;
 
+#[path = "support/capture.rs"]
+mod capture;
 #[path = "support/http1.rs"]
 mod http1;
 
@@ -51,6 +53,14 @@ enum ScanError {
 enum Api<E: Problem> {
     #[problem(transparent)]
     Scan(E),
+}
+
+/// An error with a source, beside thiserror: logged with its cause.
+#[derive(Debug, thiserror::Error, Problem)]
+enum StoreError {
+    #[error("store failed")]
+    #[problem(code = "store.failed", status = 500, detail = "store {0} failed")]
+    Failed(String, #[source] std::io::Error),
 }
 
 #[derive(Debug, Deserialize)]
@@ -105,6 +115,7 @@ fn details() -> ProblemDetails {
 fn server() -> SocketAddr {
     static ADDR: OnceLock<SocketAddr> = OnceLock::new();
     *ADDR.get_or_init(|| {
+        capture::install();
         let (tx, rx) = mpsc::channel();
         std::thread::spawn(move || {
             actix_web::rt::System::new().block_on(async move {
@@ -133,6 +144,15 @@ fn server() -> SocketAddr {
                             "/wrapped",
                             web::get().to(|| async {
                                 Err::<String, _>(Api::Scan(ScanError::NotFound { id: 3 }))
+                            }),
+                        )
+                        .route(
+                            "/store",
+                            web::get().to(|| async {
+                                Err::<String, _>(StoreError::Failed(
+                                    "actix-store-7".into(),
+                                    std::io::Error::other("disk full"),
+                                ))
                             }),
                         )
                         .route(
@@ -340,5 +360,34 @@ fn extractor_configs_reject_with_request_problems() {
         RequestProblem::NotFound {
             instance: "/no/such/route".into()
         }
+    );
+}
+
+#[test]
+fn handler_errors_are_logged_once_with_their_cause() {
+    let reply = GET("/store").send(server());
+    assert_problem_headers(&reply, 500);
+    assert_eq!(
+        reply.text(),
+        r#"{"type":"about:blank","title":"Internal Server Error","status":500,"code":"store.failed"}"#
+    );
+    let events = capture::problems_where("detail", "store actix-store-7 failed");
+    assert_eq!(events.len(), 1, "{events:#?}");
+    assert_eq!(events[0].level, tracing::Level::ERROR);
+    assert_eq!(events[0].field("code"), Some("store.failed"));
+    assert_eq!(events[0].field("error"), Some("disk full"));
+
+    // An extractor's rejection: the parser's message is the logged error.
+    let reply = request("POST", "/scans")
+        .header("Content-Type", "application/json")
+        .body(b"{\"actix-unique\":")
+        .send(server());
+    assert_problem_headers(&reply, 400);
+    let events = capture::problems_where("code", "validation.body_unparseable");
+    assert!(
+        events.iter().any(|e| e
+            .field("error")
+            .is_some_and(|m| m.contains("EOF while parsing"))),
+        "{events:#?}"
     );
 }

@@ -21,7 +21,7 @@ pub use std;
 pub use crate::catalog::{Catalog, ProblemSpec, assert_unique, collect_codes};
 pub use crate::client::FromProblem;
 pub use crate::details::{FieldError, ProblemDetails};
-pub use crate::problem::{EnvelopeShape, Head, Problem, Sink};
+pub use crate::problem::{Envelope, EnvelopeShape, Head, Problem, Sink};
 pub use crate::status::default_retryable;
 // The cause of a problem, asked by the integrations' hidden macros.
 pub use crate::observe::{Cause, CauseError, CauseExplained, CauseNone, CauseOf};

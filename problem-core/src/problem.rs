@@ -429,7 +429,7 @@ impl<'a, P: ?Sized + Problem> Envelope<'a, P> {
     }
 
     /// The per-request context and language.
-    #[cfg_attr(not(feature = "axum"), allow(dead_code))]
+    #[cfg_attr(not(any(feature = "axum", feature = "actix-web")), allow(dead_code))]
     pub(crate) fn context(&self) -> Context<'a> {
         self.ctx
     }

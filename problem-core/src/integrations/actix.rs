@@ -49,6 +49,8 @@
 //! ```
 
 use core::fmt;
+use std::sync::Arc;
+use std::sync::atomic::AtomicBool;
 
 use ::actix_web::body::BoxBody;
 use ::actix_web::error::{JsonPayloadError, PathError, QueryPayloadError};
@@ -60,6 +62,7 @@ use ::actix_web::{HttpRequest, HttpResponse, ResponseError};
 use super::render::{details_body, response_status};
 use crate::details::ProblemDetails;
 use crate::integrations::RequestProblem;
+use crate::observe::{self, CauseOf, ProblemReport};
 use crate::problem::{Envelope, Problem};
 
 /// A problem rendered for actix-web: status, `Retry-After` and the body's
@@ -75,26 +78,62 @@ pub struct ProblemError {
     content_type: &'static str,
     body: Bytes,
     summary: String,
+    /// What the logs get (feature `tracing`), logged once by the first
+    /// `error_response`, whichever clone makes it.
+    report: Option<Arc<Logged>>,
+}
+
+/// A report, and whether it was logged.
+#[cfg_attr(not(feature = "tracing"), allow(dead_code))]
+struct Logged {
+    report: ProblemReport,
+    done: AtomicBool,
 }
 
 impl ProblemError {
     /// Renders a problem.
     #[must_use]
     pub fn new<P: ?Sized + Problem>(problem: &P) -> Self {
-        Self::from_envelope(&Envelope::new(problem))
+        Self::observed(&Envelope::new(problem), CauseOf::None)
     }
 
     /// Renders a problem with its per-request context.
     #[must_use]
     pub fn from_envelope<P: ?Sized + Problem>(envelope: &Envelope<'_, P>) -> Self {
+        Self::observed(envelope, CauseOf::None)
+    }
+
+    /// Renders a problem and, when its event is wanted, its report with
+    /// the given cause. What a derived type's conversion calls.
+    #[doc(hidden)]
+    #[must_use]
+    pub fn observed<P: ?Sized + Problem>(envelope: &Envelope<'_, P>, cause: CauseOf<'_>) -> Self {
         let problem = envelope.problem();
+        let report = ProblemReport::probe(problem, cause, observe::enabled).map(|mut report| {
+            let context = envelope.context();
+            report.request_id = context.request_id.map(str::to_owned);
+            report.trace_id = context.trace_id.map(str::to_owned);
+            if report.instance.is_none() {
+                report.instance = context.instance.map(str::to_owned);
+            }
+            Arc::new(Logged {
+                report,
+                done: AtomicBool::new(false),
+            })
+        });
         ProblemError {
             status: response_status(problem.status()),
             retry_after: problem.retry_after(),
             content_type: envelope.shape().content_type(),
             body: Bytes::from(envelope.to_vec()),
             summary: format!("{} {}", problem.code(), problem.title()),
+            report,
         }
+    }
+
+    /// A built-in request problem, with its reason as the logged cause.
+    fn request(problem: &RequestProblem) -> Self {
+        Self::observed(&Envelope::new(problem), CauseOf::Explained(problem))
     }
 
     /// The body: the envelope as JSON.
@@ -122,6 +161,14 @@ impl From<ProblemDetails> for ProblemError {
                 details.code.as_deref().unwrap_or("-"),
                 details.title.as_deref().unwrap_or("-")
             ),
+            report: Some(ProblemReport::of_details(&details))
+                .filter(|report| observe::enabled(report.level))
+                .map(|report| {
+                    Arc::new(Logged {
+                        report,
+                        done: AtomicBool::new(false),
+                    })
+                }),
         }
     }
 }
@@ -151,7 +198,14 @@ impl ResponseError for ProblemError {
         StatusCode::from_u16(self.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR)
     }
 
+    /// The response; the first call logs the problem (feature `tracing`).
     fn error_response(&self) -> HttpResponse<BoxBody> {
+        #[cfg(feature = "tracing")]
+        if let Some(logged) = &self.report
+            && !logged.done.swap(true, std::sync::atomic::Ordering::Relaxed)
+        {
+            logged.report.log();
+        }
         let mut response = HttpResponse::build(self.status_code());
         response.insert_header((CONTENT_TYPE, HeaderValue::from_static(self.content_type)));
         if let Some(secs) = self.retry_after {
@@ -164,7 +218,7 @@ impl ResponseError for ProblemError {
 /// A default service for unmatched routes: `resource.not_found` (404) with the
 /// request path as `instance`.
 pub async fn not_found(req: HttpRequest) -> HttpResponse {
-    ProblemError::new(&RequestProblem::NotFound {
+    ProblemError::request(&RequestProblem::NotFound {
         instance: req.path().to_owned(),
     })
     .error_response()
@@ -176,7 +230,8 @@ pub async fn not_found(req: HttpRequest) -> HttpResponse {
 /// `validation.body_unreadable` (400). Register it with `App::app_data`.
 #[must_use]
 pub fn json_config() -> JsonConfig {
-    JsonConfig::default().error_handler(|err, _req| ProblemError::new(&json_problem(&err)).into())
+    JsonConfig::default()
+        .error_handler(|err, _req| ProblemError::request(&json_problem(&err)).into())
 }
 
 /// A `QueryConfig` whose errors are `validation.query_invalid` (400).
@@ -189,7 +244,7 @@ pub fn query_config() -> QueryConfig {
             },
             other => rejected(other),
         };
-        ProblemError::new(&problem).into()
+        ProblemError::request(&problem).into()
     })
 }
 
@@ -204,7 +259,7 @@ pub fn path_config() -> PathConfig {
             },
             other => rejected(other),
         };
-        ProblemError::new(&problem).into()
+        ProblemError::request(&problem).into()
     })
 }
 

@@ -120,7 +120,15 @@ macro_rules! __impl_actix {
             $($ty)*: $crate::__private::Problem,
         {
             fn from(problem: $($ty)*) -> Self {
-                ::core::convert::From::from($crate::__private::ActixProblemError::new(&problem))
+                let __cause = {
+                    #[allow(unused_imports)]
+                    use $crate::__private::{CauseError as _, CauseExplained as _, CauseNone as _};
+                    (&&&$crate::__private::Cause(&problem)).cause()
+                };
+                ::core::convert::From::from($crate::__private::ActixProblemError::observed(
+                    &$crate::__private::Envelope::new(&problem),
+                    __cause,
+                ))
             }
         }
     };

@@ -153,6 +153,8 @@ mod tests {
     }
 
     #[test]
+    // The borrows pick the implementation (autoref specialisation).
+    #[allow(clippy::needless_borrow)]
     fn chains_and_choices() {
         let err = Layered(
             "top",

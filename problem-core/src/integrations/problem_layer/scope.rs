@@ -92,10 +92,10 @@ pub(crate) struct Entered<'a> {
 
 impl Drop for Entered<'_> {
     fn drop(&mut self) {
-        if let Some(previous) = self.previous.take() {
-            if let Ok(lent) = CURRENT.try_with(|cell| cell.replace(previous)) {
-                *self.slot = lent;
-            }
+        if let Some(previous) = self.previous.take()
+            && let Ok(lent) = CURRENT.try_with(|cell| cell.replace(previous))
+        {
+            *self.slot = lent;
         }
     }
 }
