@@ -556,7 +556,6 @@ fn without_a_layer_the_response_logs_itself_once() {
 
 /// Sends `body` with `Transfer-Encoding: chunked` (no `Content-Length`).
 fn chunked(path: &str, request_id: &str, body: &[u8], addr: SocketAddr) -> Reply {
-    use http_body_util::BodyExt;
     use hyper::body::{Frame, SizeHint};
     use std::pin::Pin;
     use std::task::{Context, Poll};
@@ -597,32 +596,8 @@ fn chunked(path: &str, request_id: &str, body: &[u8], addr: SocketAddr) -> Reply
         .build()
         .unwrap();
     runtime.block_on(async move {
-        tokio::time::timeout(Duration::from_secs(20), async move {
-            let stream = tokio::net::TcpStream::connect(addr).await.unwrap();
-            let io = hyper_util::rt::TokioIo::new(stream);
-            let (mut sender, connection) = hyper::client::conn::http1::handshake(io).await.unwrap();
-            tokio::spawn(connection);
-            let response = sender.send_request(request).await.unwrap();
-            let status = response.status().as_u16();
-            let headers = response
-                .headers()
-                .iter()
-                .map(|(n, v)| (n.as_str().to_owned(), v.to_str().unwrap().to_owned()))
-                .collect();
-            let body = response
-                .into_body()
-                .collect()
-                .await
-                .unwrap()
-                .to_bytes()
-                .to_vec();
-            Reply {
-                status,
-                headers,
-                body,
-            }
-        })
-        .await
-        .expect("an answer in time")
+        tokio::time::timeout(Duration::from_secs(20), http1::exchange(addr, request))
+            .await
+            .expect("an answer in time")
     })
 }

@@ -103,7 +103,14 @@ impl<'a> Req<'a> {
     }
 }
 
-async fn exchange(addr: SocketAddr, request: hyper::Request<Full<Bytes>>) -> Reply {
+/// Sends one request with any body on a new connection and reads the reply.
+pub async fn exchange<B>(addr: SocketAddr, request: hyper::Request<B>) -> Reply
+where
+    B: hyper::body::Body + Send + 'static,
+    B::Data: Send,
+    B::Error: Into<Box<dyn std::error::Error + Send + Sync>>,
+{
+    assert!(addr.ip().is_loopback(), "tests only talk to loopback");
     let stream = tokio::net::TcpStream::connect(addr).await.expect("connect");
     let (mut sender, connection) = hyper::client::conn::http1::handshake(TokioIo::new(stream))
         .await

@@ -1,6 +1,7 @@
 //! `axum` feature: handlers return their error enum, and the problem goes out.
 //!
-//! - Every `#[derive(Problem)]` type, [`ProblemDetails`] and [`Envelope`]
+//! - Every `#[derive(Problem)]` type, [`ProblemDetails`](crate::ProblemDetails)
+//!   and [`Envelope`](crate::Envelope)
 //!   implement [`IntoResponse`], with no extra attribute on the type: the
 //!   response has the problem's status, `Content-Type:
 //!   application/problem+json`, `Retry-After` when the problem carries one,
@@ -10,9 +11,13 @@
 //! - [`not_found`] and [`method_not_allowed`] are fallbacks for unmatched
 //!   routes and methods (`resource.not_found`, `resource.method_not_allowed`).
 //! - [`ProblemLayer`] gives every request an id (`X-Request-Id` from the
-//!   request, or generated), echoes it on every response, and adds
+//!   request, or generated), echoes it on every response, adds
 //!   `request_id`, `instance` (the request path) and, from a W3C
-//!   `traceparent` header, `trace_id` to every problem response.
+//!   `traceparent` header, `trace_id` to every problem response, converts
+//!   every plain 4xx/5xx response (a framework's, tower-http's) into a
+//!   problem, and observes each problem response once (a `tracing` event
+//!   with the `tracing` feature, and its `on_problem` hook). Its docs show
+//!   the recommended `ServiceBuilder` with tower-http's layers.
 //!
 //! ```
 //! use axum::Router;
@@ -53,7 +58,8 @@
 //!
 //! A derived type's `IntoResponse` needs nothing of the type but `Problem`:
 //! it is neither required to be `Send`, `Sync` nor `'static` (the response
-//! records where the layer's context goes, instead of keeping the error).
+//! is rendered with the layer's context at once, and what the logs need is
+//! copied out of the error).
 
 use ::axum::extract::path::ErrorKind;
 use ::axum::extract::rejection::{JsonRejection, PathRejection, QueryRejection};

@@ -11,6 +11,14 @@
 //! `ProblemLayer::on_problem` hands each to your code (metrics, error
 //! trackers, your own logs).
 //!
+//! The `error` field is asked of the concrete type where the integrations
+//! implement their traits for it: a type that implements `std::error::Error`
+//! gives its `source()` chain. A generic type (`enum E<T>`) is asked as
+//! written, so its `Error` implementation counts only when it holds for
+//! every `T` its integration implementations allow; otherwise the event has
+//! no `error` (the detail is still there). Build the report with
+//! [`ProblemReport::of_error`] where you know better.
+//!
 //! Build one yourself for a problem your code answers some other way:
 //!
 //! ```

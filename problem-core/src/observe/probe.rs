@@ -190,3 +190,31 @@ impl<W: FnMut(LogLevel) -> bool> Sink for Probe<W> {
         Err(Stop)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn levels_by_status_unless_declared() {
+        assert_eq!(level(500, None), LogLevel::Error);
+        assert_eq!(level(503, None), LogLevel::Error);
+        assert_eq!(level(404, None), LogLevel::Debug);
+        assert_eq!(level(499, None), LogLevel::Debug);
+        assert_eq!(level(500, Some(LogLevel::Warn)), LogLevel::Warn);
+        assert_eq!(level(404, Some(LogLevel::Off)), LogLevel::Off);
+    }
+
+    #[test]
+    fn the_reveal_flag_is_taken_once_and_cleared() {
+        assert!(!revealing());
+        {
+            let _reveal = Reveal::set();
+            assert!(revealing());
+            assert!(!revealing());
+            let _again = Reveal::set();
+        }
+        // Cleared when the probe ends, however it ends.
+        assert!(!revealing());
+    }
+}
