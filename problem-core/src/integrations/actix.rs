@@ -80,6 +80,7 @@ pub struct ProblemError {
     summary: String,
     /// What the logs get (feature `tracing`), logged once by the first
     /// `error_response`, whichever clone makes it.
+    #[cfg_attr(not(feature = "tracing"), allow(dead_code))]
     report: Option<Arc<Logged>>,
 }
 

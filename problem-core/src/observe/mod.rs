@@ -7,7 +7,7 @@
 //! `std::error::Error::source()` chain), the request's context and the level
 //! it is logged at. The framework integrations build one per problem response
 //! they write; with the `tracing` feature each is logged as one event with
-//! target `problem` ([`ProblemReport::log`]), and the axum integration's
+//! target `problem` (`ProblemReport::log`), and the axum integration's
 //! `ProblemLayer::on_problem` hands each to your code (metrics, error
 //! trackers, your own logs).
 //!
