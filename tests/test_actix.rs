@@ -1,16 +1,25 @@
-//! `actix-web` feature, over a socket: an actix-web server on 127.0.0.1
-//! answers a real HTTP/1.1 client; each reply is read with
+//! `actix-web` feature, over a socket: actix-web servers on 127.0.0.1
+//! answer a real HTTP/1.1 client; each reply is read with
 //! `ProblemDetails::from_response` and decoded with `from_problem` back into
 //! the typed error, and its bytes are compared with the envelope's.
+//!
+//! One server has no middleware (derived types and the extractor configs on
+//! their own); one is wrapped in `ProblemMiddleware` (every plain error
+//! response converted, request ids, one `tracing` event per problem
+//! response, captured with a real subscriber, and one hook call); one has
+//! the middleware with `convert(false)`.
 
 use std::net::SocketAddr;
-use std::sync::OnceLock;
 use std::sync::mpsc;
+use std::sync::{Mutex, OnceLock};
 
+use actix_web::dev::Service as _;
 use actix_web::{App, HttpResponse, HttpServer, ResponseError, web};
-use problem_core::actix::ProblemError;
+use problem_core::actix::{ProblemError, ProblemMiddleware, RequestId};
+use problem_core::observe::ProblemReport;
 use problem_core::{FieldError, FromProblem, Problem, ProblemDetails, RequestProblem};
 use serde::Deserialize;
+use tracing::Instrument as _;
 
 #[path = "support/capture.rs"]
 mod capture;
@@ -112,74 +121,79 @@ fn details() -> ProblemDetails {
     ProblemDetails::from_response(402, Some("application/problem+json"), body)
 }
 
-fn server() -> SocketAddr {
-    static ADDR: OnceLock<SocketAddr> = OnceLock::new();
-    *ADDR.get_or_init(|| {
+/// Serves the app its factory makes on 127.0.0.1 (one worker, on a thread
+/// of its own), with the recording subscriber installed.
+macro_rules! serve {
+    ($factory:expr) => {{
         capture::install();
         let (tx, rx) = mpsc::channel();
         std::thread::spawn(move || {
             actix_web::rt::System::new().block_on(async move {
-                let server = HttpServer::new(|| {
-                    App::new()
-                        .app_data(problem_core::actix::json_config())
-                        .app_data(problem_core::actix::path_config())
-                        .app_data(problem_core::actix::query_config())
-                        .route("/scans/{id}", web::get().to(get_scan))
-                        .route("/qm/{id}", web::get().to(question_mark))
-                        .route("/scans", web::post().to(start_scan))
-                        .route("/search", web::get().to(search))
-                        .route(
-                            "/limited",
-                            web::get().to(|| async {
-                                Err::<String, _>(ScanError::RateLimited { retry_after: 12 })
-                            }),
-                        )
-                        .route(
-                            "/crash",
-                            web::get().to(|| async {
-                                Err::<String, _>(ScanError::Crashed("w-1".into()))
-                            }),
-                        )
-                        .route(
-                            "/wrapped",
-                            web::get().to(|| async {
-                                Err::<String, _>(Api::Scan(ScanError::NotFound { id: 3 }))
-                            }),
-                        )
-                        .route(
-                            "/store",
-                            web::get().to(|| async {
-                                Err::<String, _>(StoreError::Failed(
-                                    "actix-store-7".into(),
-                                    std::io::Error::other("disk full"),
-                                ))
-                            }),
-                        )
-                        .route(
-                            "/details",
-                            web::get()
-                                .to(|| async { Err::<String, _>(ProblemError::from(details())) }),
-                        )
-                        .route(
-                            "/context",
-                            web::get().to(|| async {
-                                let err = ScanError::NotFound { id: 4 };
-                                Err::<String, _>(ProblemError::from_envelope(
-                                    &err.envelope().instance("/context").request_id("ctx-1"),
-                                ))
-                            }),
-                        )
-                        .default_service(web::to(problem_core::actix::not_found))
-                })
-                .workers(1)
-                .disable_signals()
-                .bind(("127.0.0.1", 0))
-                .unwrap();
+                let server = HttpServer::new($factory)
+                    .workers(1)
+                    .disable_signals()
+                    .bind(("127.0.0.1", 0))
+                    .unwrap();
                 tx.send(server.addrs()[0]).unwrap();
                 server.run().await.unwrap();
             });
         });
         rx.recv().unwrap()
+    }};
+}
+
+fn server() -> SocketAddr {
+    static ADDR: OnceLock<SocketAddr> = OnceLock::new();
+    *ADDR.get_or_init(|| {
+        serve!(|| {
+            App::new()
+                .app_data(problem_core::actix::json_config())
+                .app_data(problem_core::actix::path_config())
+                .app_data(problem_core::actix::query_config())
+                .route("/scans/{id}", web::get().to(get_scan))
+                .route("/qm/{id}", web::get().to(question_mark))
+                .route("/scans", web::post().to(start_scan))
+                .route("/search", web::get().to(search))
+                .route(
+                    "/limited",
+                    web::get().to(|| async {
+                        Err::<String, _>(ScanError::RateLimited { retry_after: 12 })
+                    }),
+                )
+                .route(
+                    "/crash",
+                    web::get().to(|| async { Err::<String, _>(ScanError::Crashed("w-1".into())) }),
+                )
+                .route(
+                    "/wrapped",
+                    web::get().to(|| async {
+                        Err::<String, _>(Api::Scan(ScanError::NotFound { id: 3 }))
+                    }),
+                )
+                .route(
+                    "/store",
+                    web::get().to(|| async {
+                        Err::<String, _>(StoreError::Failed(
+                            "actix-store-7".into(),
+                            std::io::Error::other("disk full"),
+                        ))
+                    }),
+                )
+                .route(
+                    "/details",
+                    web::get().to(|| async { Err::<String, _>(ProblemError::from(details())) }),
+                )
+                .route(
+                    "/context",
+                    web::get().to(|| async {
+                        let err = ScanError::NotFound { id: 4 };
+                        Err::<String, _>(ProblemError::from_envelope(
+                            &err.envelope().instance("/context").request_id("ctx-1"),
+                        ))
+                    }),
+                )
+                .default_service(web::to(problem_core::actix::not_found))
+        })
     })
 }
 
@@ -389,5 +403,474 @@ fn handler_errors_are_logged_once_with_their_cause() {
             .field("error")
             .is_some_and(|m| m.contains("EOF while parsing"))),
         "{events:#?}"
+    );
+}
+
+// ---------------------------------------------------------------------------
+// `ProblemMiddleware`
+
+/// Every report the middleware's hook was given.
+static HOOKED: Mutex<Vec<ProblemReport>> = Mutex::new(Vec::new());
+
+fn hooked(request_id: &str) -> Vec<ProblemReport> {
+    HOOKED
+        .lock()
+        .unwrap()
+        .iter()
+        .filter(|r| r.request_id.as_deref() == Some(request_id))
+        .cloned()
+        .collect()
+}
+
+/// An app wrapped in `ProblemMiddleware`, itself inside a middleware that
+/// opens the request's span (as tracing-actix-web's `TracingLogger` does).
+fn middleware_server() -> SocketAddr {
+    static ADDR: OnceLock<SocketAddr> = OnceLock::new();
+    *ADDR.get_or_init(|| {
+        serve!(|| {
+            App::new()
+                .route("/scans/{id}", web::get().to(get_scan))
+                .route(
+                    "/store",
+                    web::get().to(|| async {
+                        Err::<String, _>(StoreError::Failed(
+                            "mw-store-9".into(),
+                            std::io::Error::other("mw disk full"),
+                        ))
+                    }),
+                )
+                .route(
+                    "/busy",
+                    web::get().to(|| async {
+                        HttpResponse::ServiceUnavailable()
+                            .insert_header(("Retry-After", "30"))
+                            .body("maintenance until noon")
+                    }),
+                )
+                .route(
+                    "/secret",
+                    web::get().to(|| async {
+                        HttpResponse::InternalServerError()
+                            .body("connecting to db://admin:hunter2@10.0.0.5 failed")
+                    }),
+                )
+                .route(
+                    "/actix-error",
+                    web::get().to(|| async {
+                        Err::<String, _>(actix_web::error::ErrorInternalServerError(
+                            "pool exhausted at 10.0.0.6",
+                        ))
+                    }),
+                )
+                .route(
+                    "/gone",
+                    web::get().to(|| async { HttpResponse::Gone().body("  moved on  ") }),
+                )
+                .route(
+                    "/json-conflict",
+                    web::get().to(|| async {
+                        HttpResponse::Conflict()
+                            .content_type("application/json")
+                            .body(r#"{"error":"taken"}"#)
+                    }),
+                )
+                .route(
+                    "/details",
+                    web::get().to(|| async { Err::<String, _>(ProblemError::from(details())) }),
+                )
+                .route(
+                    "/id",
+                    web::get().to(|RequestId(id): RequestId| async move { id }),
+                )
+                .service(
+                    web::resource("/upload")
+                        .app_data(web::PayloadConfig::new(16))
+                        .route(
+                            web::post()
+                                .to(|body: web::Bytes| async move { body.len().to_string() }),
+                        ),
+                )
+                .service(
+                    web::resource("/json-limit")
+                        .app_data(web::JsonConfig::default().limit(16))
+                        .route(
+                            web::post()
+                                .to(|v: web::Json<serde_json::Value>| async move { v.to_string() }),
+                        ),
+                )
+                .service(
+                    web::resource("/typed")
+                        .app_data(problem_core::actix::json_config())
+                        .route(web::post().to(start_scan)),
+                )
+                .service(web::resource("/only-get").route(web::get().to(|| async { "got" })))
+                .service(
+                    web::resource("/guarded")
+                        .wrap_fn(|_req, _srv| async {
+                            let denied = HttpResponse::Unauthorized()
+                                .insert_header(("WWW-Authenticate", r#"Bearer realm="scans""#))
+                                .body("token missing");
+                            Err::<actix_web::dev::ServiceResponse, _>(
+                                actix_web::error::InternalError::from_response(
+                                    "token missing",
+                                    denied,
+                                )
+                                .into(),
+                            )
+                        })
+                        .route(web::get().to(|| async { "secret stuff" })),
+                )
+                .wrap(ProblemMiddleware::new().on_problem(|report| {
+                    HOOKED.lock().unwrap().push(report.clone());
+                }))
+                .wrap_fn(|req, srv| {
+                    let span = tracing::info_span!("request", path = %req.path());
+                    srv.call(req).instrument(span)
+                })
+        })
+    })
+}
+
+/// The same app parts, with `convert(false)`.
+fn unconverted_server() -> SocketAddr {
+    static ADDR: OnceLock<SocketAddr> = OnceLock::new();
+    *ADDR.get_or_init(|| {
+        serve!(|| {
+            App::new()
+                .route("/scans/{id}", web::get().to(get_scan))
+                .route(
+                    "/secret",
+                    web::get().to(|| async {
+                        HttpResponse::InternalServerError().body("plain 500 body")
+                    }),
+                )
+                .wrap(ProblemMiddleware::new().convert(false))
+        })
+    })
+}
+
+/// `GET path` with an `X-Request-Id` of the test's own.
+fn get_with_id(path: &str, id: &str) -> Reply {
+    GET(path)
+        .header("X-Request-Id", id)
+        .send(middleware_server())
+}
+
+/// The one `problem` event of a request, and the one report its hook got,
+/// which carry the same facts; the event is inside the request's span.
+fn observed_once(request_id: &str) -> capture::Captured {
+    let events = capture::problems_where("request_id", request_id);
+    assert_eq!(
+        events.len(),
+        1,
+        "one event per problem response: {events:#?}"
+    );
+    let event = events.into_iter().next().unwrap();
+    assert_eq!(event.spans, ["request"], "{event:#?}");
+    let reports = hooked(request_id);
+    assert_eq!(reports.len(), 1, "one hook call: {reports:#?}");
+    let report = &reports[0];
+    assert_eq!(event.field("code"), Some(&*report.code));
+    assert_eq!(event.field("status"), Some(&*report.status.to_string()));
+    assert_eq!(event.field("detail"), report.detail.as_deref());
+    assert_eq!(event.field("error"), report.error.as_deref());
+    assert_eq!(event.field("instance"), report.instance.as_deref());
+    event
+}
+
+/// A problem reply with the request id echoed and in the body.
+fn problem_with_id(reply: &Reply, status: u16, request_id: &str) -> ProblemDetails {
+    assert_problem_headers(reply, status);
+    assert_eq!(reply.header("x-request-id"), Some(request_id));
+    let problem = reply.problem();
+    assert_eq!(problem.request_id.as_deref(), Some(request_id));
+    assert_eq!(
+        reply.header("content-length"),
+        Some(&*reply.body.len().to_string())
+    );
+    problem
+}
+
+#[test]
+fn actix_404_is_the_built_in_problem() {
+    let reply = get_with_id("/no/such/route", "mw-404");
+    let problem = problem_with_id(&reply, 404, "mw-404");
+    assert_eq!(
+        RequestProblem::from_problem(&problem),
+        Some(RequestProblem::NotFound {
+            instance: "/no/such/route".into()
+        })
+    );
+    assert_eq!(
+        reply.body,
+        RequestProblem::NotFound {
+            instance: "/no/such/route".into()
+        }
+        .envelope()
+        .request_id("mw-404")
+        .to_vec()
+    );
+    let event = observed_once("mw-404");
+    assert_eq!(event.level, tracing::Level::DEBUG);
+    assert_eq!(event.field("code"), Some("resource.not_found"));
+    assert_eq!(event.field("instance"), Some("/no/such/route"));
+}
+
+#[test]
+fn actix_405_keeps_allow() {
+    let reply = request("POST", "/only-get")
+        .header("X-Request-Id", "mw-405")
+        .send(middleware_server());
+    let problem = problem_with_id(&reply, 405, "mw-405");
+    assert_eq!(reply.header("allow"), Some("GET"));
+    assert_eq!(
+        RequestProblem::from_problem(&problem),
+        Some(RequestProblem::MethodNotAllowed {
+            method: "POST".into()
+        })
+    );
+    assert_eq!(
+        observed_once("mw-405").field("code"),
+        Some("resource.method_not_allowed")
+    );
+}
+
+#[test]
+fn payload_and_json_limits_are_body_too_large() {
+    let big = [b'x'; 64];
+    let reply = request("POST", "/upload")
+        .header("X-Request-Id", "mw-413-payload")
+        .body(&big)
+        .send(middleware_server());
+    let problem = problem_with_id(&reply, 413, "mw-413-payload");
+    assert_eq!(
+        RequestProblem::from_problem(&problem),
+        Some(RequestProblem::BodyTooLarge)
+    );
+    let event = observed_once("mw-413-payload");
+    // actix-web's own text is the logged cause.
+    assert!(
+        event
+            .field("error")
+            .is_some_and(|e| e.contains("size limit")),
+        "{event:#?}"
+    );
+
+    let json = format!(r#"{{"padding":"{}"}}"#, "x".repeat(64));
+    let reply = request("POST", "/json-limit")
+        .header("X-Request-Id", "mw-413-json")
+        .header("Content-Type", "application/json")
+        .body(json.as_bytes())
+        .send(middleware_server());
+    let problem = problem_with_id(&reply, 413, "mw-413-json");
+    assert_eq!(problem.code.as_deref(), Some("validation.body_too_large"));
+    let event = observed_once("mw-413-json");
+    assert!(
+        event
+            .field("error")
+            .is_some_and(|e| e.contains("limit: 16")),
+        "{event:#?}"
+    );
+    // Within the limit, the handler answers.
+    let ok = request("POST", "/upload")
+        .body(b"small")
+        .send(middleware_server());
+    assert_eq!((ok.status, ok.text()), (200, "5"));
+    assert_eq!(ok.header("x-request-id").map(str::len), Some(32));
+}
+
+#[test]
+fn a_503_keeps_retry_after_and_logs_its_body() {
+    let reply = get_with_id("/busy", "mw-503");
+    let problem = problem_with_id(&reply, 503, "mw-503");
+    assert_eq!(reply.header("retry-after"), Some("30"));
+    assert_eq!(problem.code.as_deref(), Some("http.503"));
+    assert_eq!(problem.title.as_deref(), Some("Service Unavailable"));
+    assert_eq!(problem.detail, None);
+    assert!(!reply.text().contains("maintenance"), "{}", reply.text());
+    let event = observed_once("mw-503");
+    assert_eq!(event.level, tracing::Level::ERROR);
+    assert_eq!(event.field("detail"), Some("maintenance until noon"));
+}
+
+#[test]
+fn a_5xx_body_is_never_sent_and_always_logged() {
+    for (path, id, secret) in [
+        ("/secret", "mw-500-body", "hunter2"),
+        ("/actix-error", "mw-500-error", "10.0.0.6"),
+    ] {
+        let reply = get_with_id(path, id);
+        let problem = problem_with_id(&reply, 500, id);
+        assert_eq!(problem.code.as_deref(), Some("http.500"));
+        assert_eq!(problem.detail, None);
+        assert!(
+            !String::from_utf8_lossy(&reply.body).contains(secret),
+            "{}",
+            reply.text()
+        );
+        for (name, value) in &reply.headers {
+            assert!(!value.contains(secret), "{name}: {value}");
+        }
+        let event = observed_once(id);
+        assert_eq!(event.level, tracing::Level::ERROR);
+        assert!(
+            event.field("detail").is_some_and(|d| d.contains(secret)),
+            "{event:#?}"
+        );
+    }
+}
+
+#[test]
+fn a_derived_5xx_logs_its_detail_and_source_only() {
+    let reply = get_with_id("/store", "mw-store");
+    let problem = problem_with_id(&reply, 500, "mw-store");
+    assert_eq!(
+        reply.text(),
+        r#"{"type":"about:blank","title":"Internal Server Error","status":500,"instance":"/store","code":"store.failed","request_id":"mw-store"}"#
+    );
+    assert_eq!(problem.detail, None);
+    let event = observed_once("mw-store");
+    assert_eq!(event.level, tracing::Level::ERROR);
+    assert_eq!(event.field("code"), Some("store.failed"));
+    assert_eq!(event.field("detail"), Some("store mw-store-9 failed"));
+    assert_eq!(event.field("error"), Some("mw disk full"));
+    assert_eq!(event.field("instance"), Some("/store"));
+}
+
+#[test]
+fn derived_problems_get_the_request_context() {
+    let reply = GET("/scans/8")
+        .header("X-Request-Id", "mw-derived")
+        .header(
+            "traceparent",
+            "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01",
+        )
+        .send(middleware_server());
+    problem_with_id(&reply, 404, "mw-derived");
+    let err = ScanError::NotFound { id: 8 };
+    assert_eq!(
+        reply.body,
+        err.envelope()
+            .instance("/scans/8")
+            .request_id("mw-derived")
+            .trace_id("4bf92f3577b34da6a3ce929d0e0e4736")
+            .to_vec()
+    );
+    assert_eq!(decode::<ScanError>(&reply), err);
+    let event = observed_once("mw-derived");
+    assert_eq!(
+        event.field("trace_id"),
+        Some("4bf92f3577b34da6a3ce929d0e0e4736")
+    );
+    assert_eq!(event.field("detail"), Some("scan 8 was not found"));
+
+    // Problem details get what they lack.
+    let reply = get_with_id("/details", "mw-details");
+    let problem = problem_with_id(&reply, 402, "mw-details");
+    assert_eq!(problem.instance.as_deref(), Some("/details"));
+    assert_eq!(problem.code.as_deref(), Some("billing.quota"));
+    observed_once("mw-details");
+
+    // The extractor configs' problems too, with the parser's reason logged.
+    let reply = request("POST", "/typed")
+        .header("X-Request-Id", "mw-typed")
+        .header("Content-Type", "application/json")
+        .body(b"{oops")
+        .send(middleware_server());
+    let problem = problem_with_id(&reply, 400, "mw-typed");
+    assert_eq!(problem.code.as_deref(), Some("validation.body_unparseable"));
+    let event = observed_once("mw-typed");
+    assert!(event.field("error").is_some_and(|e| e.contains("line 1")));
+}
+
+#[test]
+fn a_4xx_text_is_the_detail_and_json_is_left_alone() {
+    let reply = get_with_id("/gone", "mw-410");
+    let problem = problem_with_id(&reply, 410, "mw-410");
+    assert_eq!(problem.code.as_deref(), Some("http.410"));
+    assert_eq!(problem.title.as_deref(), Some("Gone"));
+    assert_eq!(problem.detail.as_deref(), Some("moved on"));
+    assert_eq!(problem.instance.as_deref(), Some("/gone"));
+    observed_once("mw-410");
+
+    let reply = get_with_id("/json-conflict", "mw-json");
+    assert_eq!(reply.status, 409);
+    assert_eq!(reply.header("content-type"), Some("application/json"));
+    assert_eq!(reply.text(), r#"{"error":"taken"}"#);
+    assert_eq!(reply.header("x-request-id"), Some("mw-json"));
+    assert!(capture::problems_where("request_id", "mw-json").is_empty());
+    assert!(hooked("mw-json").is_empty());
+}
+
+#[test]
+fn an_inner_middlewares_error_is_answered_as_a_problem() {
+    let reply = get_with_id("/guarded", "mw-401");
+    let problem = problem_with_id(&reply, 401, "mw-401");
+    assert_eq!(
+        reply.header("www-authenticate"),
+        Some(r#"Bearer realm="scans""#)
+    );
+    assert_eq!(problem.code.as_deref(), Some("http.401"));
+    assert_eq!(problem.detail.as_deref(), Some("token missing"));
+    let event = observed_once("mw-401");
+    assert_eq!(event.field("error"), Some("token missing"));
+}
+
+#[test]
+fn request_ids_in_and_out() {
+    let reply = get_with_id("/id", "given-id-1");
+    assert_eq!(reply.status, 200);
+    assert_eq!(reply.text(), "given-id-1");
+    assert_eq!(reply.header("x-request-id"), Some("given-id-1"));
+
+    // None given, or an invalid one: a new id, the same in and out.
+    for given in [None, Some("has space"), Some(&*"a".repeat(129))] {
+        let mut req = GET("/id");
+        if let Some(given) = given {
+            req = req.header("X-Request-Id", given);
+        }
+        let reply = req.send(middleware_server());
+        let id = reply.header("x-request-id").unwrap();
+        assert_eq!(id.len(), 32, "{id}");
+        assert!(id.bytes().all(|b| b.is_ascii_hexdigit()));
+        assert_eq!(reply.text(), id);
+    }
+
+    // A problem without an id of the client's: the generated one, in the
+    // body, the header and the event.
+    let reply = GET("/no/such/page").send(middleware_server());
+    let id = reply.header("x-request-id").unwrap().to_owned();
+    problem_with_id(&reply, 404, &id);
+    observed_once(&id);
+}
+
+#[test]
+fn convert_false_passes_plain_errors_untouched() {
+    let reply = GET("/nowhere")
+        .header("X-Request-Id", "raw-404")
+        .send(unconverted_server());
+    assert_eq!(reply.status, 404);
+    assert_eq!(reply.header("x-request-id"), Some("raw-404"));
+    assert!(reply.body.is_empty());
+    assert_ne!(
+        reply.header("content-type"),
+        Some("application/problem+json")
+    );
+    let reply = GET("/secret")
+        .header("X-Request-Id", "raw-500")
+        .send(unconverted_server());
+    assert_eq!((reply.status, reply.text()), (500, "plain 500 body"));
+    assert!(capture::problems_where("request_id", "raw-404").is_empty());
+    assert!(capture::problems_where("request_id", "raw-500").is_empty());
+
+    // Problems are still given the context, and observed.
+    let reply = GET("/scans/5")
+        .header("X-Request-Id", "raw-derived")
+        .send(unconverted_server());
+    assert_problem_headers(&reply, 404);
+    assert_eq!(reply.problem().request_id.as_deref(), Some("raw-derived"));
+    assert_eq!(
+        capture::problems_where("request_id", "raw-derived").len(),
+        1
     );
 }

@@ -99,7 +99,7 @@
 //! | `http` | `http::ProblemExt::{status_code, to_response}` for every problem; the same on [`ProblemDetails`] and [`Envelope`] |
 //! | `axum` | `IntoResponse` for derived types, [`ProblemDetails`] and [`Envelope`]; `axum::{Json, Query, Path}` extractors rejecting with `RequestProblem`s; `axum::not_found` and `axum::method_not_allowed` fallbacks; `axum::ProblemLayer` (every plain error response converted into a problem, request ids, `instance`, `trace_id`, `Accept-Language`, an `on_problem` hook), composing with tower-http's layers in one `ServiceBuilder` |
 //! | `tracing` | one `tracing` event with target `problem` per problem response the integrations write, inside the request's span, with the detail a 5xx withholds from the wire and the error's `source()` chain (see [`observe`]) |
-//! | `actix-web` | derived types as handler errors (`actix::ProblemError`); extractor configurations rejecting with `RequestProblem`s |
+//! | `actix-web` | derived types as handler errors (`actix::ProblemError`); extractor configurations rejecting with `RequestProblem`s; `actix::ProblemMiddleware` (every plain error response converted into a problem, request ids, `instance`, `trace_id`, an `on_problem` hook) |
 //! | `utoipa` | `ToSchema` for [`ProblemDetails`] and [`FieldError`]; `IntoResponses` for every derived type; `utoipa::Problems<(A, B)>` |
 //! | `i18n` | titles and details in the caller's language: the `i18n` module, `Envelope::localized`, and with `axum`, `ProblemLayer::localizer` |
 //!
@@ -110,8 +110,9 @@
 //! 5xx, DEBUG for 4xx) inside the request's span, with `code`, `status`,
 //! `type_uri`, `request_id`, `trace_id`, `instance`, the `detail` (also when
 //! the wire withholds it) and `error` (the `source()` chain of a type that
-//! implements `std::error::Error`); with axum's `ProblemLayer::on_problem`, a
-//! hook given the same facts as an [`observe::ProblemReport`]. A withheld
+//! implements `std::error::Error`); with axum's `ProblemLayer::on_problem`
+//! and actix-web's `ProblemMiddleware::on_problem`, a hook given the same
+//! facts as an [`observe::ProblemReport`]. A withheld
 //! detail or cause never reaches a response. See [`observe`] for what a
 //! generic type gets.
 //!

@@ -64,6 +64,7 @@
 use ::axum::extract::path::ErrorKind;
 use ::axum::extract::rejection::{JsonRejection, PathRejection, QueryRejection};
 use ::axum::extract::{FromRequest, FromRequestParts, RawPathParams, Request};
+use ::axum::http::header::HeaderName;
 use ::axum::http::request::Parts;
 use ::axum::http::{Method, Uri};
 use ::axum::response::{IntoResponse, Response};
@@ -71,8 +72,39 @@ use serde::Serialize;
 use serde::de::DeserializeOwned;
 
 pub use super::problem_layer::{ProblemFuture, ProblemLayer, ProblemService};
-pub use super::request_id::{MAX_REQUEST_ID_LEN, RequestId, X_REQUEST_ID, generate_request_id};
+pub use super::request_id::{MAX_REQUEST_ID_LEN, RequestId, generate_request_id};
 use crate::integrations::RequestProblem;
+use crate::integrations::request_id::{X_REQUEST_ID_NAME, request_id_or_new};
+
+/// The `X-Request-Id` header.
+pub const X_REQUEST_ID: HeaderName = HeaderName::from_static(X_REQUEST_ID_NAME);
+
+// ---------------------------------------------------------------------------
+// Request ids
+
+impl<S: Send + Sync> FromRequestParts<S> for RequestId {
+    type Rejection = core::convert::Infallible;
+
+    /// The id [`ProblemLayer`] set; without the layer, a valid
+    /// `X-Request-Id` header, or a new id.
+    ///
+    /// ```
+    /// use problem_core::axum::RequestId;
+    ///
+    /// async fn handler(RequestId(id): RequestId) -> String {
+    ///     id
+    /// }
+    /// # let _: axum::routing::MethodRouter = axum::routing::get(handler);
+    /// ```
+    async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, Self::Rejection> {
+        Ok(match parts.extensions.get::<RequestId>() {
+            Some(id) => id.clone(),
+            None => RequestId(request_id_or_new(
+                parts.headers.get(&X_REQUEST_ID).map(|v| v.as_bytes()),
+            )),
+        })
+    }
+}
 
 // ---------------------------------------------------------------------------
 // Extractors

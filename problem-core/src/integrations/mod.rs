@@ -18,11 +18,19 @@ pub mod utoipa;
 
 #[cfg(feature = "axum")]
 mod problem_layer;
-#[cfg(feature = "axum")]
-mod request_id;
 
+#[cfg(any(feature = "axum", feature = "actix-web"))]
+mod context;
+#[cfg(any(feature = "axum", feature = "actix-web"))]
+mod lend;
+#[cfg(any(feature = "axum", feature = "actix-web"))]
+mod plain;
 #[cfg(any(feature = "http", feature = "actix-web"))]
 mod render;
+#[cfg(any(feature = "axum", feature = "actix-web"))]
+mod request_id;
+#[cfg(any(feature = "axum", feature = "actix-web"))]
+mod traceparent;
 
 /// What the hidden macros' expansions name through `::problem_core::__private`.
 #[doc(hidden)]

@@ -7,9 +7,9 @@
 //! `std::error::Error::source()` chain), the request's context and the level
 //! it is logged at. The framework integrations build one per problem response
 //! they write; with the `tracing` feature each is logged as one event with
-//! target `problem` (`ProblemReport::log`), and the axum integration's
-//! `ProblemLayer::on_problem` hands each to your code (metrics, error
-//! trackers, your own logs).
+//! target `problem` (`ProblemReport::log`), and axum's
+//! `ProblemLayer::on_problem` and actix-web's `ProblemMiddleware::on_problem`
+//! hand each to your code (metrics, error trackers, your own logs).
 //!
 //! The `error` field is asked of the concrete type where the integrations
 //! implement their traits for it: a type that implements `std::error::Error`
@@ -46,6 +46,7 @@ mod probe;
 
 use std::borrow::Cow;
 use std::error::Error;
+use std::sync::Arc;
 
 pub use self::cause::{
     Cause, CauseError, CauseExplained, CauseNone, CauseOf, Explain, source_chain,
@@ -56,10 +57,16 @@ use crate::details::ProblemDetails;
 use crate::log_level::LogLevel;
 use crate::problem::Problem;
 
+/// A hook given the report of each problem response (the frameworks'
+/// `on_problem`).
+#[cfg_attr(not(any(feature = "axum", feature = "actix-web")), allow(dead_code))]
+pub(crate) type Hook = Arc<dyn Fn(&ProblemReport) + Send + Sync>;
+
 /// The facts of one problem response, for logs and hooks.
 ///
 /// Built by the framework integrations for every problem response they
-/// write (and by `ProblemLayer` for each plain error response it converts);
+/// write (and by axum's `ProblemLayer` and actix-web's `ProblemMiddleware`
+/// for each plain error response they convert);
 /// [`of`](Self::of), [`of_error`](Self::of_error) and
 /// [`of_details`](Self::of_details) build one for your own use. Nothing in it
 /// is ever written to a response: the detail and the cause of a 5xx are for
@@ -94,8 +101,9 @@ pub struct ProblemReport {
     /// The level the `tracing` event is (or would be) emitted at: ERROR for
     /// 5xx, DEBUG for 4xx, unless the type's `log` key says otherwise.
     pub level: LogLevel,
-    /// Whether `ProblemLayer` made this problem from a plain error response
-    /// (a framework's or a middleware's), rather than a handler returning one.
+    /// Whether axum's `ProblemLayer` or actix-web's `ProblemMiddleware` made
+    /// this problem from a plain error response (a framework's or a
+    /// middleware's), rather than a handler returning one.
     pub converted: bool,
 }
 
@@ -160,28 +168,14 @@ impl ProblemReport {
         })
     }
 
-    /// A report of a plain error response that `ProblemLayer` converted.
-    #[cfg_attr(not(feature = "axum"), allow(dead_code))]
+    /// A report of a plain error response that a layer converted.
+    #[cfg_attr(not(any(feature = "axum", feature = "actix-web")), allow(dead_code))]
     pub(crate) fn converted(details: &ProblemDetails, detail: Option<String>) -> ProblemReport {
         let mut report = ProblemReport::of_details(details);
         report.detail_withheld = detail.is_some() && details.detail.is_none();
         report.detail = detail;
         report.converted = true;
         report
-    }
-
-    /// Sets what is not yet known of the request's context.
-    #[cfg_attr(not(feature = "axum"), allow(dead_code))]
-    pub(crate) fn add_context(&mut self, request_id: &str, trace_id: Option<&str>, instance: &str) {
-        if self.request_id.is_none() {
-            self.request_id = Some(request_id.to_owned());
-        }
-        if self.trace_id.is_none() {
-            self.trace_id = trace_id.map(str::to_owned);
-        }
-        if self.instance.is_none() {
-            self.instance = Some(instance.to_owned());
-        }
     }
 
     /// Emits the report as one `tracing` event with target `problem`, at its
@@ -215,6 +209,16 @@ fn unreachable<P: ?Sized + Problem>(problem: &P) -> ProblemReport {
         level: level(status, None),
         converted: false,
     }
+}
+
+/// Logs a report: [`ProblemReport::log`] with the `tracing` feature,
+/// nothing without.
+#[cfg_attr(not(any(feature = "axum", feature = "actix-web")), allow(dead_code))]
+pub(crate) fn log(report: &ProblemReport) {
+    #[cfg(feature = "tracing")]
+    report.log();
+    #[cfg(not(feature = "tracing"))]
+    let _ = report;
 }
 
 /// Whether an event at `level` would be recorded by the current subscriber

@@ -7,16 +7,14 @@ use core::task::{Context, Poll, ready};
 
 use ::axum::BoxError;
 use ::axum::body::{Body, Bytes};
-use ::axum::http::header::CONTENT_TYPE;
 use ::axum::http::{Method, Response};
 use pin_project_lite::pin_project;
 
-use super::Hook;
-use super::convert::convert;
-use super::respond::{Observed, log};
+use super::convert::{convert, is_plain_error};
+use super::respond::Observed;
 use super::scope::Scope;
-use crate::client::is_json_media_type;
-use crate::integrations::request_id::X_REQUEST_ID;
+use crate::integrations::axum::X_REQUEST_ID;
+use crate::observe::{self, Hook};
 
 /// What the future needs once the inner response is there.
 pub(super) struct State {
@@ -56,10 +54,10 @@ where
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
         let this = self.project();
         let result = {
-            let _entered = this
+            let _lent = this
                 .state
                 .as_mut()
-                .map(|state| Scope::enter(&mut state.scope));
+                .map(|state| Scope::lend(&mut state.scope));
             ready!(this.inner.poll(cx))
         };
         let response = result?.map(Body::new);
@@ -86,20 +84,16 @@ fn finish(
     let report = match response.extensions_mut().remove::<Observed>() {
         Some(Observed { report, logged }) => {
             let mut report = *report;
-            report.add_context(
-                scope.request_id(),
-                scope.trace_id.as_deref(),
-                scope.instance(),
-            );
+            scope.context().report(&mut report);
             if !logged {
-                log(&report);
+                observe::log(&report);
             }
             report
         }
         None if state.convert && is_plain_error(&response) => {
             let (converted, report) = convert(response, scope, &state.method, cx);
             response = converted;
-            log(&report);
+            observe::log(&report);
             report
         }
         None => return response,
@@ -108,15 +102,4 @@ fn finish(
         hook(&report);
     }
     response
-}
-
-/// A 4xx or 5xx whose body is not JSON (or is absent).
-fn is_plain_error(response: &::axum::response::Response) -> bool {
-    let status = response.status().as_u16();
-    (400..=599).contains(&status)
-        && !response
-            .headers()
-            .get(CONTENT_TYPE)
-            .and_then(|v| v.to_str().ok())
-            .is_some_and(is_json_media_type)
 }

@@ -13,10 +13,7 @@ pub use self::future::ProblemFuture;
 pub use self::service::ProblemService;
 #[cfg(feature = "i18n")]
 use crate::i18n::Localizer;
-use crate::observe::ProblemReport;
-
-/// The hook of [`ProblemLayer::on_problem`].
-pub(crate) type Hook = Arc<dyn Fn(&ProblemReport) + Send + Sync>;
+use crate::observe::{Hook, ProblemReport};
 
 /// A [`tower` layer](tower_layer::Layer) that makes every error response a
 /// problem, gives each request an id, adds the request's context to every

@@ -39,26 +39,12 @@ pub fn problem_response<P: ?Sized + Problem>(problem: &P, cause: CauseOf<'_>) ->
     let scope = Scope::current();
     let mut envelope = Envelope::new(problem);
     if let Some(scope) = &scope {
-        envelope = with_scope(envelope, scope);
+        envelope = scope.context().envelope(envelope);
     }
     let response = render(&envelope, scope.as_ref());
     observe(response, scope.as_ref(), |wanted| {
         ProblemReport::probe(problem, cause, wanted)
     })
-}
-
-/// The envelope with the scope's context.
-fn with_scope<'a, P: ?Sized + Problem>(
-    envelope: Envelope<'a, P>,
-    scope: &'a Scope,
-) -> Envelope<'a, P> {
-    let envelope = envelope
-        .instance(scope.instance())
-        .request_id(scope.request_id());
-    match &scope.trace_id {
-        Some(trace_id) => envelope.trace_id(trace_id),
-        None => envelope,
-    }
 }
 
 /// The envelope's response: in the scope's language when its layer localizes.
@@ -112,11 +98,7 @@ fn observe(
         Some(scope) => {
             let hooked = scope.hooked;
             if let Some(mut report) = report(&mut |level| hooked || observe::enabled(level)) {
-                report.add_context(
-                    scope.request_id(),
-                    scope.trace_id.as_deref(),
-                    scope.instance(),
-                );
+                scope.context().report(&mut report);
                 response.extensions_mut().insert(Observed {
                     report: Box::new(report),
                     logged: false,
@@ -125,7 +107,7 @@ fn observe(
         }
         None => {
             if let Some(report) = report(&mut observe::enabled) {
-                log(&report);
+                observe::log(&report);
                 response.extensions_mut().insert(Observed {
                     report: Box::new(report),
                     logged: true,
@@ -134,14 +116,6 @@ fn observe(
         }
     }
     response
-}
-
-/// Logs a report (feature `tracing`).
-pub(crate) fn log(report: &ProblemReport) {
-    #[cfg(feature = "tracing")]
-    report.log();
-    #[cfg(not(feature = "tracing"))]
-    let _ = report;
 }
 
 impl IntoResponse for ProblemDetails {
@@ -153,15 +127,7 @@ impl IntoResponse for ProblemDetails {
     fn into_response(mut self) -> Response {
         let scope = Scope::current();
         if let Some(scope) = &scope {
-            for (slot, value) in [
-                (&mut self.instance, Some(scope.instance())),
-                (&mut self.request_id, Some(scope.request_id())),
-                (&mut self.trace_id, scope.trace_id.as_deref()),
-            ] {
-                if slot.is_none() {
-                    *slot = value.map(str::to_owned);
-                }
-            }
+            scope.context().fill(&mut self);
         }
         // Made before the details are consumed, if wanted.
         let hooked = scope.as_ref().is_some_and(|s| s.hooked);
@@ -179,7 +145,7 @@ impl<P: ?Sized + Problem> IntoResponse for Envelope<'_, P> {
     fn into_response(self) -> Response {
         let scope = Scope::current();
         let envelope = match &scope {
-            Some(scope) if !self.has_context() => with_scope(self, scope),
+            Some(scope) if !self.has_context() => scope.context().envelope(self),
             _ => self,
         };
         let context = envelope.context();

@@ -1,10 +1,7 @@
 //! What [`ProblemService`](super::ProblemService) makes known to the problem
 //! responses rendered while it polls the request's future: the request's
-//! context, its language, and whether the layer observes problems.
-//!
-//! A thread-local value, lent by the request's future around each poll of
-//! the inner future (so that it is seen on whatever thread the poll runs, and
-//! only during it), taken back afterwards even when the poll unwinds.
+//! context, its language, and whether the layer observes problems. Lent to
+//! the thread around each poll ([`lend`](crate::integrations::lend)).
 
 use core::cell::Cell;
 #[cfg(feature = "i18n")]
@@ -14,6 +11,8 @@ use ::axum::http::{HeaderValue, Uri};
 
 #[cfg(feature = "i18n")]
 use crate::i18n::Localizer;
+use crate::integrations::context::RequestContext;
+use crate::integrations::lend::{self, Lent};
 
 /// One request's scope.
 #[derive(Clone)]
@@ -46,56 +45,24 @@ impl Scope {
         self.uri.path()
     }
 
+    /// The request's context, for problems.
+    pub(crate) fn context(&self) -> RequestContext<'_> {
+        RequestContext {
+            request_id: self.request_id(),
+            instance: self.instance(),
+            trace_id: self.trace_id.as_deref(),
+        }
+    }
+
     /// A copy of the scope of the poll running on this thread, if any (its
     /// parts are shared: reference counts, no copy of the strings but the
     /// trace id).
     pub(crate) fn current() -> Option<Scope> {
-        CURRENT
-            .try_with(|cell| {
-                let scope = cell.take();
-                let copy = scope.clone();
-                cell.set(scope);
-                copy
-            })
-            .ok()
-            .flatten()
+        lend::current(&CURRENT)
     }
 
-    /// Lends the scope in `slot` to this thread until the guard drops, which
-    /// puts it back (the scope moves; nothing is allocated or counted).
-    pub(crate) fn enter(slot: &mut Option<Scope>) -> Entered<'_> {
-        let mut lent = slot.take();
-        let previous = CURRENT.try_with(|cell| cell.replace(lent.take()));
-        match previous {
-            Ok(previous) => Entered {
-                slot,
-                previous: Some(previous),
-            },
-            // The thread is going away: nothing is lent.
-            Err(_) => {
-                *slot = lent;
-                Entered {
-                    slot,
-                    previous: None,
-                }
-            }
-        }
-    }
-}
-
-/// Puts the lent scope back, and the thread's previous scope in its place.
-pub(crate) struct Entered<'a> {
-    slot: &'a mut Option<Scope>,
-    /// `None`: nothing was lent.
-    previous: Option<Option<Scope>>,
-}
-
-impl Drop for Entered<'_> {
-    fn drop(&mut self) {
-        if let Some(previous) = self.previous.take()
-            && let Ok(lent) = CURRENT.try_with(|cell| cell.replace(previous))
-        {
-            *self.slot = lent;
-        }
+    /// Lends the scope in `slot` to this thread until the guard drops.
+    pub(crate) fn lend(slot: &mut Option<Scope>) -> Lent<'_, Scope> {
+        lend::lend(&CURRENT, slot)
     }
 }

@@ -7,14 +7,14 @@ use ::axum::BoxError;
 use ::axum::body::Bytes;
 #[cfg(feature = "i18n")]
 use ::axum::http::header::ACCEPT_LANGUAGE;
-use ::axum::http::{HeaderValue, Request, Response};
+use ::axum::http::{HeaderMap, HeaderValue, Request, Response};
 
 use super::ProblemLayer;
 use super::future::{ProblemFuture, State};
 use super::scope::Scope;
-use crate::integrations::request_id::{
-    RequestId, new_request_id_value, trace_id_of, valid_request_id_value,
-};
+use crate::integrations::axum::X_REQUEST_ID;
+use crate::integrations::request_id::{RequestId, is_valid_request_id, new_request_id};
+use crate::integrations::traceparent::{TRACEPARENT_NAME, trace_id_of};
 
 /// The service [`ProblemLayer`] wraps around a router or handler.
 #[derive(Clone)]
@@ -73,7 +73,11 @@ where
         let scope = Scope {
             request_id,
             uri: req.uri().clone(),
-            trace_id: trace_id_of(req.headers()),
+            trace_id: req
+                .headers()
+                .get(TRACEPARENT_NAME)
+                .and_then(|v| trace_id_of(v.as_bytes()))
+                .map(str::to_owned),
             hooked: layer.hook.is_some(),
             #[cfg(feature = "i18n")]
             localizer: layer.localizer.clone(),
@@ -91,4 +95,17 @@ where
         };
         ProblemFuture::new(self.inner.call(req), state)
     }
+}
+
+/// The request's `X-Request-Id` header, when it is a valid id.
+fn valid_request_id_value(headers: &HeaderMap) -> Option<&HeaderValue> {
+    headers
+        .get(&X_REQUEST_ID)
+        .filter(|v| is_valid_request_id(v.as_bytes()))
+}
+
+/// A new request id as a header value.
+fn new_request_id_value() -> HeaderValue {
+    // 32 hex digits: always a valid header value.
+    HeaderValue::from_bytes(&new_request_id()).unwrap_or(HeaderValue::from_static("-"))
 }

@@ -1,0 +1,87 @@
+//! [`ProblemMiddlewareService`]: the service
+//! [`ProblemMiddleware`](super::ProblemMiddleware) wraps around an app.
+
+use ::actix_web::body::{EitherBody, MessageBody};
+use ::actix_web::dev::{Service, ServiceRequest, ServiceResponse, forward_ready};
+use ::actix_web::http::header::HeaderValue;
+use ::actix_web::{Error, HttpMessage as _};
+
+use super::future::{ProblemMiddlewareFuture, State};
+use super::request_id::{X_REQUEST_ID, new_request_id_value};
+use super::scope::Scope;
+use crate::integrations::request_id::{RequestId, is_valid_request_id};
+use crate::integrations::traceparent::{TRACEPARENT_NAME, trace_id_of};
+use crate::observe::Hook;
+
+/// The service [`ProblemMiddleware`](super::ProblemMiddleware) wraps around
+/// an app, a scope or a resource.
+pub struct ProblemMiddlewareService<S> {
+    service: S,
+    convert: bool,
+    hook: Option<Hook>,
+}
+
+impl<S> ProblemMiddlewareService<S> {
+    pub(super) fn new(service: S, convert: bool, hook: Option<Hook>) -> Self {
+        ProblemMiddlewareService {
+            service,
+            convert,
+            hook,
+        }
+    }
+}
+
+impl<S, B> Service<ServiceRequest> for ProblemMiddlewareService<S>
+where
+    S: Service<ServiceRequest, Response = ServiceResponse<B>, Error = Error>,
+    B: MessageBody,
+{
+    type Response = ServiceResponse<EitherBody<B>>;
+    type Error = Error;
+    type Future = ProblemMiddlewareFuture<S::Future, B>;
+
+    forward_ready!(service);
+
+    fn call(&self, req: ServiceRequest) -> Self::Future {
+        // The id as a header value: the request's own is shared, not copied.
+        // A `RequestId` extension is needed only for a new id: without one,
+        // the extractor reads the same id from the header.
+        let upstream = req
+            .extensions()
+            .get::<RequestId>()
+            .and_then(|id| HeaderValue::from_str(&id.0).ok());
+        let request_id = match upstream {
+            Some(id) => id,
+            None => match req
+                .headers()
+                .get(&X_REQUEST_ID)
+                .filter(|v| is_valid_request_id(v.as_bytes()))
+            {
+                Some(value) => value.clone(),
+                None => {
+                    let value = new_request_id_value();
+                    let id = value.to_str().unwrap_or_default().to_owned();
+                    req.extensions_mut().insert(RequestId(id));
+                    value
+                }
+            },
+        };
+        let scope = Scope {
+            request_id,
+            uri: req.uri().clone(),
+            trace_id: req
+                .headers()
+                .get(TRACEPARENT_NAME)
+                .and_then(|v| trace_id_of(v.as_bytes()))
+                .map(str::to_owned),
+            hooked: self.hook.is_some(),
+        };
+        let state = State {
+            scope: Some(scope),
+            method: req.method().clone(),
+            convert: self.convert,
+            hook: self.hook.clone(),
+        };
+        ProblemMiddlewareFuture::new(self.service.call(req), state)
+    }
+}
