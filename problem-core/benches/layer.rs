@@ -22,34 +22,63 @@
 //! load average about 8) moves timings by 20% between runs, which hides a 5%
 //! difference, while instruction counts repeat.
 //!
-//! Measured on the development machine, this branch (issue 12):
+//! `success/*_shared_request` builds the request as hyper parses one: its
+//! URI and header values are slices of one shared buffer, so that cloning
+//! them counts a reference. `Request::get(&str)` copies each into a buffer of
+//! its own, whose first clone allocates: the layer pays for that in this
+//! bench, never behind a real server.
 //!
-//! | request | instructions | ratio | criterion median |
-//! |---|---|---|---|
-//! | success, router | 7,683 | 1.00 | 3.55 us |
-//! | success, any layer through `Router::layer` (a no-op `MapRequestLayer`) | 8,568 | 1.12 | 4.34 us |
-//! | success, `ProblemLayer` around the router (one service) | 9,854 | 1.28 | 4.24 us |
-//! | success, `ProblemLayer` through `Router::layer` | 10,636 | 1.38 (1.24 over any layer) | 5.67 us |
-//! | success, no `X-Request-Id` (router / layer: a new id) | 6,207 / 11,660 | 1.88 | 2.83 / 5.14 us |
-//! | problem, plain `IntoResponse`, no subscriber | 11,314 | 1.00 | 5.20 us |
-//! | problem through the layer, no subscriber | 16,034 | 1.42 | 8.89 us |
-//! | problem through the layer, fmt subscriber logging it | 27,797 | 2.46 | 12.44 us |
+//! Instructions per request (callgrind), on the development machine; before:
+//! the layer as first built on this branch (6f9227c); after: with the cuts
+//! below. Ratios to the bare router (success) or the plain `IntoResponse`
+//! (problem) of the same binary.
 //!
-//! Neither target is met. On success the layer does no buffering or copying
-//! of the body; what it costs (about 2,000 instructions, 0.6 to 0.9 us) is
-//! its job: reading and validating `X-Request-Id` (sharing the header, not
-//! copying it; a new id is 32 hex digits and a `RequestId` extension),
-//! parsing `traceparent`, keeping the URI, lending the request's scope to the
-//! thread around each poll, and setting `X-Request-Id` on the response
-//! (one `HeaderMap` insert is about 250 instructions). Against this
-//! in-process round trip of a handler that does nothing that is 24 to 38%;
-//! against a request served over a socket (hyper's parsing and writing, tens
-//! of microseconds) it is a few percent. With logging on, most of the 2.46x
-//! is tracing-subscriber's `fmt` formatting the event (about 11,700
-//! instructions, which a plain `IntoResponse` with the same subscriber pays
-//! too, since without a layer the response path logs the problem itself);
-//! the layer's own share is the report (the probe's pass, the detail
-//! formatted once more, the context copied) and the context in the body.
+//! | request | before | after |
+//! |---|---|---|
+//! | success, router | 7,670 | 7,660 |
+//! | success, `ProblemLayer` around the router (one service) | 9,854 (1.28) | 9,663 (1.26) |
+//! | success, the same, requests as hyper builds them | - | 9,018 / 7,427 (1.21) |
+//! | success, `ProblemLayer` through `Router::layer` | 10,624 (1.39) | 10,534 (1.38) |
+//! | success, any layer through `Router::layer` (a no-op `MapRequestLayer`) | 8,559 (1.12) | 8,537 (1.11) |
+//! | success, no `X-Request-Id` (router / layer: a new id) | 6,096 / 11,425 (+5,329) | 6,103 / 10,368 (+4,265) |
+//! | problem, plain `IntoResponse`, no subscriber | 11,209 | 10,957 |
+//! | problem through the layer, no subscriber | 15,856 (1.41) | 14,553 (1.33) |
+//! | problem through the layer, fmt subscriber logging it | 27,671 (2.47) | 27,011 (2.47) |
+//!
+//! What was cut: the scope lent to the thread around each poll is boxed
+//! (lending moved about 200 bytes in and out of the thread-local, 500
+//! instructions of `memcpy`; now a pointer, for one allocation); the
+//! `traceparent` header is kept as it is and parsed only when a problem needs
+//! its trace id (no `String` per traced request); a problem borrows the lent
+//! scope instead of copying it; a new request id is written into a buffer
+//! and made a header value once (no `format!`); the request id check runs
+//! without branches; headers are looked up by constant `HeaderName`s; the
+//! layer tells its own problem+json responses from plain ones without
+//! parsing the media type (800 instructions per problem).
+//!
+//! Neither target is met. On success the layer buffers and copies nothing;
+//! what remains (about 1,600 instructions with requests as hyper builds them)
+//! is its job: two header lookups in the request (`X-Request-Id`,
+//! `traceparent`: 415 instructions, most of it hashing the names), setting
+//! `X-Request-Id` on the response (one `HeaderMap` insert: 420), checking the
+//! id (107), the layer's future and its finish (260), the boxed scope (130:
+//! an allocation and its free), reference-counted clones of the id, the
+//! `traceparent` value and the URI and their drops (150), and moving the
+//! larger future (120). 5% of this in-process round trip of a handler that
+//! does nothing is under 400 instructions, less than the one header insert
+//! the layer exists to make; against a request served over a socket
+//! (hyper's parsing and writing, tens of microseconds) the layer is a few
+//! percent. With logging on, 12,400 of the 16,000 instructions above the
+//! plain response are the event: tracing-subscriber's `fmt` layer writing
+//! the timestamp and formatting each field (`<str as Debug>` escaping alone
+//! is 1,500); the layer's own share (the report, the detail formatted once
+//! more, the request's context) is about 900, and the problem response
+//! itself through the layer is 1.33x.
+//!
+//! Criterion medians move by 20% between runs here (2 cores shared, load
+//! about 4): in one run, success through the layer around the router
+//! 2.11 us against 1.52 us for the router, and 2.23 us against 1.98 us with
+//! requests as hyper builds them.
 
 use std::hint::black_box;
 
@@ -125,6 +154,29 @@ where
     black_box(response);
 }
 
+/// One request to `/ok` with an `X-Request-Id`, its URI and header value
+/// slices of one shared buffer, as hyper parses a request (cloning them
+/// counts a reference; `Request::get(&str)` copies each into a buffer of
+/// its own, whose first clone allocates).
+fn call_shared<S>(rt: &Runtime, service: &S)
+where
+    S: tower::Service<Request<Body>, Error = std::convert::Infallible> + Clone,
+{
+    const HEAD: &[u8] = b"GET /ok HTTP/1.1\r\nx-request-id: bench-request-1\r\n\r\n";
+    let mut buf = bytes::BytesMut::with_capacity(4096);
+    buf.extend_from_slice(HEAD);
+    let head = buf.split_to(HEAD.len()).freeze();
+    let uri = axum::http::Uri::from_maybe_shared(head.slice(4..7)).expect("a URI");
+    let id = axum::http::HeaderValue::from_maybe_shared(head.slice(32..47)).expect("an id");
+    let mut request = Request::new(Body::empty());
+    *request.uri_mut() = uri;
+    request.headers_mut().insert("x-request-id", id);
+    let response = rt
+        .block_on(service.clone().oneshot(request))
+        .expect("infallible");
+    black_box(response);
+}
+
 /// A subscriber that logs DEBUG and up, formatting every event into nothing.
 fn logging() -> Dispatch {
     Dispatch::new(
@@ -171,6 +223,12 @@ fn bench(c: &mut Criterion) {
         group.bench_function("layer_around_router", |b| {
             b.iter(|| call(&rt, &wrapped, "/ok"));
         });
+        group.bench_function("router_shared_request", |b| {
+            b.iter(|| call_shared(&rt, &bare));
+        });
+        group.bench_function("layer_around_router_shared_request", |b| {
+            b.iter(|| call_shared(&rt, &wrapped));
+        });
     });
     group.finish();
 
@@ -195,8 +253,9 @@ criterion_group!(benches, bench);
 
 /// `LAYER_BENCH_LOOP=<scenario>:<n>` runs one scenario `n` times and exits,
 /// for an instruction count under `valgrind --tool=callgrind` (the machine's
-/// timings are too noisy for a 5% comparison): `router`, `layer`,
-/// `layer_new_id`, `problem`, `problem_layer`, `problem_layer_logging`.
+/// timings are too noisy for a 5% comparison): `router`, `layer`, `around`,
+/// `noop`, `router_new_id`, `layer_new_id`, `router_shared`, `layer_shared`,
+/// `around_shared`, `problem`, `problem_layer`, `problem_layer_logging`.
 fn main() {
     if let Ok(spec) = std::env::var("LAYER_BENCH_LOOP") {
         let (scenario, n) = spec.split_once(':').expect("<scenario>:<n>");
@@ -222,6 +281,9 @@ fn main() {
                     "layer" => call(&rt, &layered, "/ok"),
                     "noop" => call(&rt, &noop, "/ok"),
                     "around" => call(&rt, &wrapped, "/ok"),
+                    "router_shared" => call_shared(&rt, &bare),
+                    "layer_shared" => call_shared(&rt, &layered),
+                    "around_shared" => call_shared(&rt, &wrapped),
                     "router_new_id" => send(&rt, &bare, "/ok", false),
                     "layer_new_id" => send(&rt, &layered, "/ok", false),
                     "problem" => call(&rt, &bare, "/scans/7"),

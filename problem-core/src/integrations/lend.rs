@@ -12,16 +12,27 @@ use std::thread::LocalKey;
 /// A thread-local slot a value is lent to.
 pub(crate) type Slot<T> = &'static LocalKey<Cell<Option<T>>>;
 
-/// A copy of the value lent to this thread, if any.
-pub(crate) fn current<T: Clone + 'static>(key: Slot<T>) -> Option<T> {
-    key.try_with(|cell| {
-        let value = cell.take();
-        let copy = value.clone();
-        cell.set(value);
-        copy
-    })
-    .ok()
-    .flatten()
+/// Calls `f` with the value lent to this thread, if any (borrowed: nothing
+/// is copied). While `f` runs, the value is out of the slot: a `with` inside
+/// `f` sees none. It goes back when `f` returns or unwinds.
+pub(crate) fn with<T: 'static, R>(key: Slot<T>, f: impl FnOnce(Option<&T>) -> R) -> R {
+    /// Puts the value back, however `f` ends.
+    struct Back<T: 'static> {
+        key: Slot<T>,
+        value: Option<T>,
+    }
+    impl<T: 'static> Drop for Back<T> {
+        fn drop(&mut self) {
+            if let Some(value) = self.value.take() {
+                let _ = self.key.try_with(|cell| cell.set(Some(value)));
+            }
+        }
+    }
+    let back = Back {
+        key,
+        value: key.try_with(Cell::take).ok().flatten(),
+    };
+    f(back.value.as_ref())
 }
 
 /// Whether a value is lent to this thread.
@@ -86,23 +97,41 @@ mod tests {
 
     #[test]
     fn lent_for_the_guards_life_and_nested() {
-        assert_eq!(current(&SLOT), None);
+        assert_eq!(current(), None);
         assert!(!is_lent(&SLOT));
         let mut outer = Some(1);
         {
             let _outer = lend(&SLOT, &mut outer);
-            assert_eq!(current(&SLOT), Some(1));
+            assert_eq!(current(), Some(1));
             assert!(is_lent(&SLOT));
             let mut inner = Some(2);
             {
                 let _inner = lend(&SLOT, &mut inner);
-                assert_eq!(current(&SLOT), Some(2));
+                assert_eq!(current(), Some(2));
+                // Out of the slot while borrowed.
+                with(&SLOT, |v| {
+                    assert_eq!(v, Some(&2));
+                    assert_eq!(current(), None);
+                });
             }
             assert_eq!(inner, Some(2));
-            assert_eq!(current(&SLOT), Some(1));
+            assert_eq!(current(), Some(1));
         }
         assert_eq!(outer, Some(1));
-        assert_eq!(current(&SLOT), None);
+        assert_eq!(current(), None);
+    }
+
+    fn current() -> Option<u32> {
+        with(&SLOT, |v| v.copied())
+    }
+
+    #[test]
+    fn given_back_when_the_borrower_unwinds() {
+        let mut value = Some(3);
+        let _lent = lend(&SLOT, &mut value);
+        let caught = std::panic::catch_unwind(|| with(&SLOT, |_| panic!("a Display panicked")));
+        assert!(caught.is_err());
+        assert_eq!(current(), Some(3));
     }
 
     #[test]
@@ -114,6 +143,6 @@ mod tests {
         }));
         assert!(caught.is_err());
         assert_eq!(value, Some(7));
-        assert_eq!(current(&SLOT), None);
+        assert_eq!(current(), None);
     }
 }

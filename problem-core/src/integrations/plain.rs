@@ -33,9 +33,12 @@ pub(crate) const BODY_HEADERS: [&str; 5] = [
 #[must_use]
 pub(crate) fn is_plain_error(status: u16, content_type: Option<&[u8]>) -> bool {
     (400..=599).contains(&status)
-        && !content_type
-            .and_then(|v| std::str::from_utf8(v).ok())
-            .is_some_and(is_json_media_type)
+        && !content_type.is_some_and(|ct| {
+            // The two the integrations write, without parsing.
+            ct == crate::CONTENT_TYPE.as_bytes()
+                || ct == b"application/json"
+                || std::str::from_utf8(ct).is_ok_and(is_json_media_type)
+        })
 }
 
 /// Whether the body is text to keep (a 4xx's detail) or log (a 5xx's): no

@@ -80,31 +80,32 @@ impl ProblemError {
     #[doc(hidden)]
     #[must_use]
     pub fn observed<P: ?Sized + Problem>(envelope: &Envelope<'_, P>, cause: CauseOf<'_>) -> Self {
-        let scope = Scope::current();
-        let envelope = match &scope {
-            Some(scope) if !envelope.has_context() => scope.context().envelope(*envelope),
-            _ => *envelope,
-        };
-        let problem = envelope.problem();
-        let hooked = scope.as_ref().is_some_and(|s| s.hooked);
-        let wanted = |level| hooked || observe::enabled(level);
-        let report = ProblemReport::probe(problem, cause, wanted).map(|mut report| {
-            let context = envelope.context();
-            report.request_id = context.request_id.map(str::to_owned);
-            report.trace_id = context.trace_id.map(str::to_owned);
-            if report.instance.is_none() {
-                report.instance = context.instance.map(str::to_owned);
+        Scope::with(|scope| {
+            let envelope = match scope {
+                Some(scope) if !envelope.has_context() => scope.context().envelope(*envelope),
+                _ => *envelope,
+            };
+            let problem = envelope.problem();
+            let hooked = scope.is_some_and(|s| s.hooked);
+            let wanted = |level| hooked || observe::enabled(level);
+            let report = ProblemReport::probe(problem, cause, wanted).map(|mut report| {
+                let context = envelope.context();
+                report.request_id = context.request_id.map(str::to_owned);
+                report.trace_id = context.trace_id.map(str::to_owned);
+                if report.instance.is_none() {
+                    report.instance = context.instance.map(str::to_owned);
+                }
+                Logged::new(report)
+            });
+            ProblemError {
+                status: response_status(problem.status()),
+                retry_after: problem.retry_after(),
+                content_type: envelope.shape().content_type(),
+                body: Bytes::from(envelope.to_vec()),
+                summary: format!("{} {}", problem.code(), problem.title()),
+                report,
             }
-            Logged::new(report)
-        });
-        ProblemError {
-            status: response_status(problem.status()),
-            retry_after: problem.retry_after(),
-            content_type: envelope.shape().content_type(),
-            body: Bytes::from(envelope.to_vec()),
-            summary: format!("{} {}", problem.code(), problem.title()),
-            report,
-        }
+        })
     }
 
     /// A built-in request problem, with its reason as the logged cause.
@@ -131,12 +132,14 @@ impl From<ProblemDetails> for ProblemError {
     /// the request's `instance`, `request_id` and `trace_id` fill the members
     /// the details lack.
     fn from(mut details: ProblemDetails) -> Self {
-        let scope = Scope::current();
-        if let Some(scope) = &scope {
-            scope.context().fill(&mut details);
-        }
+        let hooked = Scope::with(|scope| {
+            scope.map(|scope| {
+                scope.context().fill(&mut details);
+                scope.hooked
+            })
+        });
         let report = ProblemReport::of_details(&details);
-        let wanted = scope.is_some_and(|s| s.hooked) || observe::enabled(report.level);
+        let wanted = hooked == Some(true) || observe::enabled(report.level);
         ProblemError {
             status: response_status(details.status.unwrap_or(500)),
             retry_after: details.retry_after(),

@@ -1,7 +1,9 @@
 //! What [`ProblemMiddlewareService`](super::ProblemMiddlewareService) makes
 //! known to the problems rendered while it polls the request's future: the
 //! request's context, and whether the middleware has a hook. Lent to the
-//! thread around each poll ([`lend`](crate::integrations::lend)).
+//! thread around each poll ([`lend`](crate::integrations::lend)), boxed so
+//! that lending moves a pointer; the trace id is read from `traceparent`
+//! only when a problem asks for it.
 
 use core::cell::Cell;
 
@@ -10,36 +12,42 @@ use ::actix_web::http::header::HeaderValue;
 
 use crate::integrations::context::RequestContext;
 use crate::integrations::lend::{self, Lent};
+use crate::integrations::traceparent::trace_id_of;
 
 /// One request's scope.
-#[derive(Clone)]
 pub(crate) struct Scope {
     /// The request id (a visible-ASCII header value).
     pub(crate) request_id: HeaderValue,
     /// The request's URI: its path is the `instance` of a problem that has none.
     pub(crate) uri: Uri,
-    pub(crate) trace_id: Option<String>,
+    /// The request's `traceparent` header, parsed when a problem needs its
+    /// trace id.
+    pub(crate) traceparent: Option<HeaderValue>,
     /// The middleware has an `on_problem` hook: every problem's report is wanted.
     pub(crate) hooked: bool,
 }
 
 thread_local! {
-    static CURRENT: Cell<Option<Scope>> = const { Cell::new(None) };
+    static CURRENT: Cell<Option<Box<Scope>>> = const { Cell::new(None) };
 }
 
 impl Scope {
     /// The request's context, for problems.
     pub(crate) fn context(&self) -> RequestContext<'_> {
         RequestContext {
-            request_id: self.request_id.to_str().unwrap_or_default(),
+            // Visible ASCII, checked when the scope was made.
+            request_id: std::str::from_utf8(self.request_id.as_bytes()).unwrap_or_default(),
             instance: self.uri.path(),
-            trace_id: self.trace_id.as_deref(),
+            trace_id: self
+                .traceparent
+                .as_ref()
+                .and_then(|v| trace_id_of(v.as_bytes())),
         }
     }
 
-    /// A copy of the scope of the poll running on this thread, if any.
-    pub(crate) fn current() -> Option<Scope> {
-        lend::current(&CURRENT)
+    /// Calls `f` with the scope of the poll running on this thread, if any.
+    pub(crate) fn with<R>(f: impl FnOnce(Option<&Scope>) -> R) -> R {
+        lend::with(&CURRENT, |scope| f(scope.map(|b| &**b)))
     }
 
     /// Whether a middleware's poll is running on this thread.
@@ -48,7 +56,7 @@ impl Scope {
     }
 
     /// Lends the scope in `slot` to this thread until the guard drops.
-    pub(crate) fn lend(slot: &mut Option<Scope>) -> Lent<'_, Scope> {
+    pub(crate) fn lend(slot: &mut Option<Box<Scope>>) -> Lent<'_, Box<Scope>> {
         lend::lend(&CURRENT, slot)
     }
 }

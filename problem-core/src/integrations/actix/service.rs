@@ -3,15 +3,18 @@
 
 use ::actix_web::body::{EitherBody, MessageBody};
 use ::actix_web::dev::{Service, ServiceRequest, ServiceResponse, forward_ready};
-use ::actix_web::http::header::HeaderValue;
+use ::actix_web::http::header::{HeaderName, HeaderValue};
 use ::actix_web::{Error, HttpMessage as _};
 
 use super::future::{ProblemMiddlewareFuture, State};
 use super::request_id::{X_REQUEST_ID, new_request_id_value};
 use super::scope::Scope;
 use crate::integrations::request_id::{RequestId, is_valid_request_id};
-use crate::integrations::traceparent::{TRACEPARENT_NAME, trace_id_of};
+use crate::integrations::traceparent::TRACEPARENT_NAME;
 use crate::observe::Hook;
+
+/// The `traceparent` header.
+const TRACEPARENT: HeaderName = HeaderName::from_static(TRACEPARENT_NAME);
 
 /// The service [`ProblemMiddleware`](super::ProblemMiddleware) wraps around
 /// an app, a scope or a resource.
@@ -66,16 +69,12 @@ where
                 }
             },
         };
-        let scope = Scope {
+        let scope = Box::new(Scope {
             request_id,
             uri: req.uri().clone(),
-            trace_id: req
-                .headers()
-                .get(TRACEPARENT_NAME)
-                .and_then(|v| trace_id_of(v.as_bytes()))
-                .map(str::to_owned),
+            traceparent: req.headers().get(&TRACEPARENT).cloned(),
             hooked: self.hook.is_some(),
-        };
+        });
         let state = State {
             scope: Some(scope),
             method: req.method().clone(),

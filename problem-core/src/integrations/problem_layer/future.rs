@@ -19,7 +19,7 @@ use crate::observe::{self, Hook};
 /// What the future needs once the inner response is there.
 pub(super) struct State {
     /// `None` only while lent to the thread, during a poll.
-    pub(super) scope: Option<Scope>,
+    pub(super) scope: Option<Box<Scope>>,
     pub(super) method: Method,
     pub(super) convert: bool,
     pub(super) hook: Option<Hook>,

@@ -36,14 +36,15 @@ pub(crate) struct Observed {
 /// The response of a problem: what a derived type's `IntoResponse` returns.
 #[doc(hidden)]
 pub fn problem_response<P: ?Sized + Problem>(problem: &P, cause: CauseOf<'_>) -> Response {
-    let scope = Scope::current();
-    let mut envelope = Envelope::new(problem);
-    if let Some(scope) = &scope {
-        envelope = scope.context().envelope(envelope);
-    }
-    let response = render(&envelope, scope.as_ref());
-    observe(response, scope.as_ref(), |wanted| {
-        ProblemReport::probe(problem, cause, wanted)
+    Scope::with(|scope| {
+        let mut envelope = Envelope::new(problem);
+        if let Some(scope) = scope {
+            envelope = scope.context().envelope(envelope);
+        }
+        let response = render(&envelope, scope);
+        observe(response, scope, |wanted| {
+            ProblemReport::probe(problem, cause, wanted)
+        })
     })
 }
 
@@ -125,16 +126,17 @@ impl IntoResponse for ProblemDetails {
     /// `instance`, `request_id` and `trace_id` fill the members the details
     /// lack.
     fn into_response(mut self) -> Response {
-        let scope = Scope::current();
-        if let Some(scope) = &scope {
-            scope.context().fill(&mut self);
-        }
-        // Made before the details are consumed, if wanted.
-        let hooked = scope.as_ref().is_some_and(|s| s.hooked);
-        let report = ProblemReport::of_details(&self);
-        let report = (hooked || observe::enabled(report.level)).then_some(report);
-        let response = self.into_http().map(Body::from);
-        observe(response, scope.as_ref(), |_| report)
+        Scope::with(|scope| {
+            if let Some(scope) = scope {
+                scope.context().fill(&mut self);
+            }
+            // Made before the details are consumed, if wanted.
+            let hooked = scope.is_some_and(|s| s.hooked);
+            let report = ProblemReport::of_details(&self);
+            let report = (hooked || observe::enabled(report.level)).then_some(report);
+            let response = self.into_http().map(Body::from);
+            observe(response, scope, |_| report)
+        })
     }
 }
 
@@ -143,21 +145,22 @@ impl<P: ?Sized + Problem> IntoResponse for Envelope<'_, P> {
     /// under a `ProblemLayer`, an envelope without context gets the
     /// request's.
     fn into_response(self) -> Response {
-        let scope = Scope::current();
-        let envelope = match &scope {
-            Some(scope) if !self.has_context() => scope.context().envelope(self),
-            _ => self,
-        };
-        let context = envelope.context();
-        let response = render(&envelope, scope.as_ref());
-        observe(response, scope.as_ref(), |wanted| {
-            let mut report = ProblemReport::probe(envelope.problem(), CauseOf::None, wanted)?;
-            if let Some(instance) = context.instance {
-                report.instance.get_or_insert_with(|| instance.to_owned());
-            }
-            report.request_id = context.request_id.map(str::to_owned);
-            report.trace_id = context.trace_id.map(str::to_owned);
-            Some(report)
+        Scope::with(|scope| {
+            let envelope = match scope {
+                Some(scope) if !self.has_context() => scope.context().envelope(self),
+                _ => self,
+            };
+            let context = envelope.context();
+            let response = render(&envelope, scope);
+            observe(response, scope, |wanted| {
+                let mut report = ProblemReport::probe(envelope.problem(), CauseOf::None, wanted)?;
+                if let Some(instance) = context.instance {
+                    report.instance.get_or_insert_with(|| instance.to_owned());
+                }
+                report.request_id = context.request_id.map(str::to_owned);
+                report.trace_id = context.trace_id.map(str::to_owned);
+                Some(report)
+            })
         })
     }
 }

@@ -1,7 +1,12 @@
 //! What [`ProblemService`](super::ProblemService) makes known to the problem
 //! responses rendered while it polls the request's future: the request's
 //! context, its language, and whether the layer observes problems. Lent to
-//! the thread around each poll ([`lend`](crate::integrations::lend)).
+//! the thread around each poll ([`lend`](crate::integrations::lend)), boxed
+//! so that lending moves a pointer.
+//!
+//! Nothing here is parsed or copied for a request that succeeds: the header
+//! values and the URI are shared with the request (reference counts), and
+//! the trace id is read from `traceparent` only when a problem asks for it.
 
 use core::cell::Cell;
 #[cfg(feature = "i18n")]
@@ -13,6 +18,7 @@ use ::axum::http::{HeaderValue, Uri};
 use crate::i18n::Localizer;
 use crate::integrations::context::RequestContext;
 use crate::integrations::lend::{self, Lent};
+use crate::integrations::traceparent::trace_id_of;
 
 /// One request's scope.
 #[derive(Clone)]
@@ -21,7 +27,9 @@ pub(crate) struct Scope {
     pub(crate) request_id: HeaderValue,
     /// The request's URI: its path is the `instance` of a problem that has none.
     pub(crate) uri: Uri,
-    pub(crate) trace_id: Option<String>,
+    /// The request's `traceparent` header, parsed when a problem needs its
+    /// trace id.
+    pub(crate) traceparent: Option<HeaderValue>,
     /// The layer has an `on_problem` hook: every problem's report is wanted.
     pub(crate) hooked: bool,
     #[cfg(feature = "i18n")]
@@ -31,13 +39,14 @@ pub(crate) struct Scope {
 }
 
 thread_local! {
-    static CURRENT: Cell<Option<Scope>> = const { Cell::new(None) };
+    static CURRENT: Cell<Option<Box<Scope>>> = const { Cell::new(None) };
 }
 
 impl Scope {
     /// The request id.
     pub(crate) fn request_id(&self) -> &str {
-        self.request_id.to_str().unwrap_or_default()
+        // Visible ASCII, checked when the scope was made.
+        std::str::from_utf8(self.request_id.as_bytes()).unwrap_or_default()
     }
 
     /// The request path.
@@ -50,19 +59,20 @@ impl Scope {
         RequestContext {
             request_id: self.request_id(),
             instance: self.instance(),
-            trace_id: self.trace_id.as_deref(),
+            trace_id: self
+                .traceparent
+                .as_ref()
+                .and_then(|v| trace_id_of(v.as_bytes())),
         }
     }
 
-    /// A copy of the scope of the poll running on this thread, if any (its
-    /// parts are shared: reference counts, no copy of the strings but the
-    /// trace id).
-    pub(crate) fn current() -> Option<Scope> {
-        lend::current(&CURRENT)
+    /// Calls `f` with the scope of the poll running on this thread, if any.
+    pub(crate) fn with<R>(f: impl FnOnce(Option<&Scope>) -> R) -> R {
+        lend::with(&CURRENT, |scope| f(scope.map(|b| &**b)))
     }
 
     /// Lends the scope in `slot` to this thread until the guard drops.
-    pub(crate) fn lend(slot: &mut Option<Scope>) -> Lent<'_, Scope> {
+    pub(crate) fn lend(slot: &mut Option<Box<Scope>>) -> Lent<'_, Box<Scope>> {
         lend::lend(&CURRENT, slot)
     }
 }

@@ -7,6 +7,7 @@ use ::axum::BoxError;
 use ::axum::body::Bytes;
 #[cfg(feature = "i18n")]
 use ::axum::http::header::ACCEPT_LANGUAGE;
+use ::axum::http::header::HeaderName;
 use ::axum::http::{HeaderMap, HeaderValue, Request, Response};
 
 use super::ProblemLayer;
@@ -14,7 +15,7 @@ use super::future::{ProblemFuture, State};
 use super::scope::Scope;
 use crate::integrations::axum::X_REQUEST_ID;
 use crate::integrations::request_id::{RequestId, is_valid_request_id, new_request_id};
-use crate::integrations::traceparent::{TRACEPARENT_NAME, trace_id_of};
+use crate::integrations::traceparent::TRACEPARENT_NAME;
 
 /// The service [`ProblemLayer`] wraps around a router or handler.
 #[derive(Clone)]
@@ -70,14 +71,10 @@ where
             },
         };
         let layer = &self.layer;
-        let scope = Scope {
+        let scope = Box::new(Scope {
             request_id,
             uri: req.uri().clone(),
-            trace_id: req
-                .headers()
-                .get(TRACEPARENT_NAME)
-                .and_then(|v| trace_id_of(v.as_bytes()))
-                .map(str::to_owned),
+            traceparent: req.headers().get(&TRACEPARENT).cloned(),
             hooked: layer.hook.is_some(),
             #[cfg(feature = "i18n")]
             localizer: layer.localizer.clone(),
@@ -86,7 +83,7 @@ where
                 .localizer
                 .as_ref()
                 .and_then(|_| req.headers().get(ACCEPT_LANGUAGE).cloned()),
-        };
+        });
         let state = State {
             scope: Some(scope),
             method: req.method().clone(),
@@ -96,6 +93,9 @@ where
         ProblemFuture::new(self.inner.call(req), state)
     }
 }
+
+/// The `traceparent` header.
+const TRACEPARENT: HeaderName = HeaderName::from_static(TRACEPARENT_NAME);
 
 /// The request's `X-Request-Id` header, when it is a valid id.
 fn valid_request_id_value(headers: &HeaderMap) -> Option<&HeaderValue> {
