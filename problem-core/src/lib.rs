@@ -149,7 +149,9 @@ extern crate self as problem_core;
 
 mod catalog;
 mod client;
+mod client_error;
 mod details;
+mod details_error;
 mod docs;
 #[cfg(feature = "i18n")]
 pub mod i18n;
@@ -159,6 +161,7 @@ mod i18n;
 mod integrations;
 mod json;
 mod problem;
+mod retry_after;
 mod status;
 pub mod testing;
 
@@ -168,6 +171,7 @@ pub mod __private;
 
 pub use crate::catalog::{Catalog, Iter, ProblemSpec};
 pub use crate::client::{FromProblem, is_json_media_type};
+pub use crate::client_error::ClientError;
 pub use crate::details::{FieldError, ProblemDetails};
 pub use crate::docs::namespace_of;
 pub use crate::problem::{Envelope, EnvelopeShape, Problem};
