@@ -109,7 +109,10 @@ impl ClientError {
     /// client's error when the request failed, or when an error response's
     /// body could not be read to the end.
     #[must_use]
-    pub fn with_source(mut self, source: impl Into<Box<dyn Error + Send + Sync + 'static>>) -> Self {
+    pub fn with_source(
+        mut self,
+        source: impl Into<Box<dyn Error + Send + Sync + 'static>>,
+    ) -> Self {
         self.source = Some(source.into());
         self
     }
@@ -216,8 +219,8 @@ mod tests {
         let past = ClientError::from_response(503, None, b"")
             .with_retry_after("Sun, 06 Nov 1994 08:49:37 GMT");
         assert_eq!(past.retry_after(), Some(Duration::ZERO));
-        let huge = ClientError::from_response(503, None, b"")
-            .with_retry_after("184467440737095516150000");
+        let huge =
+            ClientError::from_response(503, None, b"").with_retry_after("184467440737095516150000");
         assert_eq!(huge.retry_after(), Some(Duration::from_secs(u64::MAX)));
     }
 

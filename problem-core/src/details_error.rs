@@ -184,7 +184,10 @@ mod tests {
         assert_eq!(detail(&chain(&["a"])).as_deref(), Some("a"));
         assert_eq!(detail(&chain(&["a", "b", "c"])).as_deref(), Some("a: b: c"));
         // A cause already shown by the error above it is not repeated.
-        assert_eq!(detail(&chain(&["a: b", "b", "c"])).as_deref(), Some("a: b: c"));
+        assert_eq!(
+            detail(&chain(&["a: b", "b", "c"])).as_deref(),
+            Some("a: b: c")
+        );
         // Empty and failing causes are left out, the rest is kept.
         assert_eq!(
             detail(&chain(&["fails", "", "b", "fails"])).as_deref(),

@@ -185,6 +185,8 @@ pub use crate::integrations::actix;
 pub use crate::integrations::axum;
 #[cfg(feature = "http")]
 pub use crate::integrations::http;
+#[cfg(feature = "reqwest")]
+pub use crate::integrations::reqwest;
 #[cfg(feature = "utoipa")]
 pub use crate::integrations::utoipa;
 

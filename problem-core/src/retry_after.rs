@@ -25,7 +25,9 @@ impl RetryAfter {
         if value.iter().all(u8::is_ascii_digit) {
             let secs = value
                 .iter()
-                .try_fold(0u64, |n, d| n.checked_mul(10)?.checked_add(u64::from(d - b'0')))
+                .try_fold(0u64, |n, d| {
+                    n.checked_mul(10)?.checked_add(u64::from(d - b'0'))
+                })
                 .unwrap_or(u64::MAX);
             return Some(RetryAfter::Delay(Duration::from_secs(secs)));
         }
@@ -83,7 +85,12 @@ fn imf_fixdate(s: &[u8]) -> Option<Parts> {
     if rest.len() != 24 || &rest[20..] != b" GMT" || day_name(&[*d0, *d1, *d2]).is_none() {
         return None;
     }
-    Some((digits(y)?, month(m)?, day_of_month(day)?, time(&rest[12..20])?))
+    Some((
+        digits(y)?,
+        month(m)?,
+        day_of_month(day)?,
+        time(&rest[12..20])?,
+    ))
 }
 
 /// `Sunday, 06-Nov-94 08:49:37 GMT`
@@ -93,8 +100,23 @@ fn rfc850_date(s: &[u8], now: SystemTime) -> Option<Parts> {
         return None;
     }
     let rest = s[comma..].strip_prefix(b", ")?;
-    let [d0, d1, b'-', m0, m1, m2, b'-', y0, y1, b' ', time_of_day @ .., b' ', b'G', b'M', b'T'] =
-        rest
+    let [
+        d0,
+        d1,
+        b'-',
+        m0,
+        m1,
+        m2,
+        b'-',
+        y0,
+        y1,
+        b' ',
+        time_of_day @ ..,
+        b' ',
+        b'G',
+        b'M',
+        b'T',
+    ] = rest
     else {
         return None;
     };
@@ -122,7 +144,11 @@ fn asctime_date(s: &[u8]) -> Option<Parts> {
         return None;
     };
     day_name(&[*w0, *w1, *w2])?;
-    let day = if *d0 == b' ' { &[*d1][..] } else { &[*d0, *d1][..] };
+    let day = if *d0 == b' ' {
+        &[*d1][..]
+    } else {
+        &[*d0, *d1][..]
+    };
     Some((
         digits(&[*y0, *y1, *y2, *y3])?,
         month(&[*m0, *m1, *m2])?,
@@ -194,9 +220,9 @@ fn days_from_civil(year: i64, month: u32, day: u32) -> i64 {
 
 /// The year `now` falls in (1970 for a clock set before it).
 fn civil_year(now: SystemTime) -> i64 {
-    let days = now
-        .duration_since(UNIX_EPOCH)
-        .map_or(0, |d| i64::try_from(d.as_secs() / 86_400).unwrap_or(i64::MAX));
+    let days = now.duration_since(UNIX_EPOCH).map_or(0, |d| {
+        i64::try_from(d.as_secs() / 86_400).unwrap_or(i64::MAX)
+    });
     // Hinnant's `civil_from_days`, the year only.
     let days = days + 719_468;
     let era = days.div_euclid(146_097);
@@ -227,9 +253,15 @@ mod tests {
 
     #[test]
     fn seconds() {
-        assert_eq!(parse("120"), Some(RetryAfter::Delay(Duration::from_secs(120))));
+        assert_eq!(
+            parse("120"),
+            Some(RetryAfter::Delay(Duration::from_secs(120)))
+        );
         assert_eq!(parse(" 0\t"), Some(RetryAfter::Delay(Duration::ZERO)));
-        assert_eq!(parse("007"), Some(RetryAfter::Delay(Duration::from_secs(7))));
+        assert_eq!(
+            parse("007"),
+            Some(RetryAfter::Delay(Duration::from_secs(7)))
+        );
         assert_eq!(
             parse("18446744073709551615"),
             Some(RetryAfter::Delay(Duration::from_secs(u64::MAX)))
@@ -244,7 +276,17 @@ mod tests {
     #[test]
     fn not_a_retry_after() {
         for bad in [
-            "", " ", "-5", "+5", "1.5", "1e3", "soon", "5 s", "0x10", "١٢", "Sun, 06 Nov 1994",
+            "",
+            " ",
+            "-5",
+            "+5",
+            "1.5",
+            "1e3",
+            "soon",
+            "5 s",
+            "0x10",
+            "١٢",
+            "Sun, 06 Nov 1994",
             // Wrong case, zone, separators, ranges.
             "sun, 06 Nov 1994 08:49:37 GMT",
             "Sun, 06 nov 1994 08:49:37 GMT",
@@ -320,10 +362,7 @@ mod tests {
     #[test]
     fn delays() {
         let at = now() + Duration::from_secs(90);
-        assert_eq!(
-            RetryAfter::Date(at).delay(now()),
-            Duration::from_secs(90)
-        );
+        assert_eq!(RetryAfter::Date(at).delay(now()), Duration::from_secs(90));
         assert_eq!(RetryAfter::Date(UNIX_EPOCH).delay(now()), Duration::ZERO);
         assert_eq!(
             RetryAfter::Delay(Duration::from_secs(5)).delay(now()),
