@@ -55,8 +55,13 @@ use crate::retry_after::RetryAfter;
 /// assert_eq!((err.status(), err.details().code.as_deref()), (0, Some("transport.error")));
 /// assert!(std::error::Error::source(&err).is_some());
 /// ```
-#[derive(Debug)]
 pub struct ClientError {
+    // Boxed: a `Result<T, ClientError>` stays two words wide.
+    inner: Box<Inner>,
+}
+
+#[derive(Debug)]
+struct Inner {
     details: ProblemDetails,
     /// The HTTP status of the response, 0 when there was none.
     status: u16,
@@ -65,6 +70,17 @@ pub struct ClientError {
 }
 
 impl ClientError {
+    fn new(details: ProblemDetails, status: u16) -> Self {
+        ClientError {
+            inner: Box::new(Inner {
+                details,
+                status,
+                retry_after: None,
+                source: None,
+            }),
+        }
+    }
+
     /// An error response, read with [`ProblemDetails::from_response`]: a
     /// problem body is parsed, anything else (HTML, plain text, truncated
     /// or invalid JSON, bytes that are not UTF-8, an empty body) becomes
@@ -75,12 +91,10 @@ impl ClientError {
     /// what a problem takes (the `reqwest` integration reads 64 KiB).
     #[must_use]
     pub fn from_response(status: u16, content_type: Option<&str>, body: &[u8]) -> Self {
-        ClientError {
-            details: ProblemDetails::from_response(status, content_type, body),
+        ClientError::new(
+            ProblemDetails::from_response(status, content_type, body),
             status,
-            retry_after: None,
-            source: None,
-        }
+        )
     }
 
     /// A request that got no response: code `transport.error`, status 0, the
@@ -101,7 +115,7 @@ impl ClientError {
     /// Any byte slice will do: an `http::HeaderValue`, a `&str`, a `Vec<u8>`.
     #[must_use]
     pub fn with_retry_after(mut self, header: impl AsRef<[u8]>) -> Self {
-        self.retry_after = RetryAfter::parse(header.as_ref(), SystemTime::now());
+        self.inner.retry_after = RetryAfter::parse(header.as_ref(), SystemTime::now());
         self
     }
 
@@ -113,7 +127,7 @@ impl ClientError {
         mut self,
         source: impl Into<Box<dyn Error + Send + Sync + 'static>>,
     ) -> Self {
-        self.source = Some(source.into());
+        self.inner.source = Some(source.into());
         self
     }
 
@@ -121,13 +135,13 @@ impl ClientError {
     /// body that was not a problem, or `transport.error` with status 0.
     #[must_use]
     pub fn details(&self) -> &ProblemDetails {
-        &self.details
+        &self.inner.details
     }
 
     /// The problem details, owned.
     #[must_use]
     pub fn into_details(self) -> ProblemDetails {
-        self.details
+        self.inner.details
     }
 
     /// The response's HTTP status; 0 when the request got no response.
@@ -137,7 +151,7 @@ impl ClientError {
     /// proxy relays another service's problem.
     #[must_use]
     pub fn status(&self) -> u16 {
-        self.status
+        self.inner.status
     }
 
     /// Decodes the details into a typed error: `Some` when the code (or an
@@ -145,7 +159,7 @@ impl ClientError {
     /// [`FromProblem`].
     #[must_use]
     pub fn decode<E: FromProblem>(&self) -> Option<E> {
-        E::from_problem(&self.details)
+        E::from_problem(&self.inner.details)
     }
 
     /// How long to wait before retrying: the `Retry-After` header given to
@@ -158,9 +172,9 @@ impl ClientError {
     /// server may ask for any number of seconds.
     #[must_use]
     pub fn retry_after(&self) -> Option<Duration> {
-        match self.retry_after {
+        match self.inner.retry_after {
             Some(header) => Some(header.delay(SystemTime::now())),
-            None => self.details.retry_after().map(Duration::from_secs),
+            None => self.inner.details.retry_after().map(Duration::from_secs),
         }
     }
 }
@@ -169,25 +183,42 @@ impl ClientError {
 /// status is their `status` member, 0 without one.
 impl From<ProblemDetails> for ClientError {
     fn from(details: ProblemDetails) -> Self {
-        ClientError {
-            status: details.status.unwrap_or(0),
+        let status = details.status.unwrap_or(0);
+        ClientError::new(details, status)
+    }
+}
+
+/// The status, the details, the `Retry-After` header read, and the source.
+impl fmt::Debug for ClientError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let Inner {
             details,
-            retry_after: None,
-            source: None,
-        }
+            status,
+            retry_after,
+            source,
+        } = &*self.inner;
+        f.debug_struct("ClientError")
+            .field("status", status)
+            .field("details", details)
+            .field("retry_after", retry_after)
+            .field("source", source)
+            .finish()
     }
 }
 
 /// As the details display: the code, then the detail or title.
 impl fmt::Display for ClientError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        fmt::Display::fmt(&self.details, f)
+        fmt::Display::fmt(&self.inner.details, f)
     }
 }
 
 impl Error for ClientError {
     fn source(&self) -> Option<&(dyn Error + 'static)> {
-        self.source.as_deref().map(|e| e as &(dyn Error + 'static))
+        self.inner
+            .source
+            .as_deref()
+            .map(|e| e as &(dyn Error + 'static))
     }
 }
 
@@ -198,8 +229,14 @@ mod tests {
     fn assert_send_sync_static<T: Send + Sync + 'static>() {}
 
     #[test]
-    fn is_send_sync_static() {
+    fn is_send_sync_static_and_small() {
         assert_send_sync_static::<ClientError>();
+        // Under clippy's `result_large_err` threshold (128 bytes) with room
+        // to spare: an SDK returns `Result<T, ClientError>` everywhere.
+        assert_eq!(
+            std::mem::size_of::<ClientError>(),
+            std::mem::size_of::<usize>()
+        );
     }
 
     #[test]
