@@ -19,7 +19,7 @@ use crate::retry_after::RetryAfter;
 /// [`with_retry_after`](ClientError::with_retry_after) for the header), from a
 /// failed request with [`transport`](ClientError::transport), or from details
 /// you already have with `From<ProblemDetails>`. With the `reqwest` feature,
-/// [`reqwest::ResponseExt::error_for_problem`](crate::reqwest) and `?` on a
+/// `reqwest::ResponseExt::error_for_problem` and `?` on a
 /// `reqwest::Error` build it for you.
 ///
 /// It displays as its details do (the code, then the detail or title): for a
