@@ -372,7 +372,8 @@ mod tests {
 
     /// Agrees with the `httpdate` crate on every date it writes (IMF-fixdate,
     /// and the two obsolete forms built from it), and on whatever else it
-    /// reads, over pseudo-random instants and byte mutations.
+    /// reads, over pseudo-random instants and byte mutations; and reads any
+    /// bytes without panicking.
     #[test]
     fn agrees_with_httpdate() {
         let mut state = 0x9E37_79B9_7F4A_7C15_u64;
@@ -413,6 +414,10 @@ mod tests {
                 Some(year[2..].parse().unwrap()),
                 "{rfc850}"
             );
+            // Any bytes at all: no panic.
+            let len = usize::try_from(next() % 40).unwrap();
+            let noise: Vec<u8> = (0..len).map(|_| next().to_le_bytes()[3]).collect();
+            let _ = RetryAfter::parse(&noise, now());
             // Mutations: whatever httpdate reads, this reads the same.
             for form in [imf, asctime] {
                 let mut bytes = form.into_bytes();
