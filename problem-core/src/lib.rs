@@ -91,6 +91,89 @@
 //! language from translations per code, with the `i18n` feature; see the
 //! `i18n` module and `Envelope::localized`.
 //!
+//! # Clients
+//!
+//! With the `reqwest` feature, an SDK method is the request, `?`, and
+//! `reqwest::ResponseExt::error_for_problem`: an error response becomes a
+//! [`ClientError`] (at most 64 KiB of its body read, parsed without ever
+//! panicking, a load balancer's HTML page included), a request that got no
+//! response becomes `transport.error` with the whole cause chain, and the
+//! service's error enum comes back typed:
+//!
+//! ```
+//! # #[cfg(feature = "reqwest")]
+//! # mod sdk {
+//! # use problem_core::Problem;
+//! # const BASE: &str = "http://127.0.0.1:3000";
+//! # #[derive(serde::Deserialize)]
+//! # struct Scan { id: u64 }
+//! # #[derive(Debug, Problem)]
+//! # enum ScanError {
+//! #     #[problem(code = "scans.not_found", status = 404)]
+//! #     NotFound { #[problem(extension)] id: u64 },
+//! #     #[problem(code = "scans.rate_limited", status = 429)]
+//! #     RateLimited { #[problem(retry_after)] retry_after: u64 },
+//! # }
+//! use problem_core::ClientError;
+//! use problem_core::reqwest::ResponseExt;
+//!
+//! async fn get_scan(http: &reqwest::Client, id: u64) -> Result<Scan, ClientError> {
+//!     let response = http.get(format!("{BASE}/scans/{id}")).send().await?;
+//!     Ok(response.error_for_problem().await?.json().await?)
+//! }
+//! # async fn show(http: reqwest::Client) -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
+//!
+//! match get_scan(&http, 42).await {
+//!     Ok(scan) => println!("scan {}", scan.id),
+//!     Err(err) => match err.decode::<ScanError>() {
+//!         Some(ScanError::NotFound { id }) => println!("no scan {id}"),
+//!         Some(e) if e.retryable() => println!("retry in {:?}", err.retry_after()),
+//!         _ => return Err(err.into()), // shows as `scans.crashed: Internal Server Error`
+//!     },
+//! }
+//! # Ok(())
+//! # }
+//! # }
+//! ```
+//!
+//! `examples/sdk_client.rs` is a whole SDK in this style, retrying what the
+//! service calls retryable after its `Retry-After`.
+//!
+//! [`ClientError`] itself needs no feature: build it from any client's
+//! response with [`ClientError::from_response`] (and
+//! [`with_retry_after`](ClientError::with_retry_after) for the header), or
+//! from a failed request with [`ClientError::transport`]. Below it,
+//! [`ProblemDetails::from_response`] reads any error response, and
+//! [`FromProblem::from_problem`] rebuilds the typed error from its code (or an
+//! alias) and its members; [`ProblemDetails`] is itself an error:
+//!
+//! ```
+//! # use std::time::Duration;
+//! # use problem_core::{FromProblem, Problem, ProblemDetails};
+//! # #[derive(Debug, Problem)]
+//! # enum ServiceError {
+//! #     #[problem(code = "quota.exceeded", status = 429)]
+//! #     QuotaExceeded {
+//! #         #[problem(extension)]
+//! #         limit: u32,
+//! #         #[problem(retry_after)]
+//! #         retry_after: Duration,
+//! #     },
+//! # }
+//! # fn sleep(wait: Duration) { assert_eq!(wait, Duration::from_secs(30)); }
+//! # fn call(body: &[u8]) -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
+//! let details = ProblemDetails::from_response(429, Some("application/problem+json"), &body);
+//! match ServiceError::from_problem(&details) {
+//!     Some(ServiceError::QuotaExceeded { retry_after, .. }) => sleep(retry_after),
+//!     _ => return Err(details.into()),
+//! }
+//! # Ok(())
+//! # }
+//! # call(br#"{"code":"quota.exceeded","limit":100,"retry_after":30}"#).unwrap();
+//! # let err = call(b"<html>Too Many Requests</html>").unwrap_err();
+//! # assert_eq!(err.to_string(), "http.429: <html>Too Many Requests</html>");
+//! ```
+//!
 //! # Features
 //!
 //! | feature | what it gives |
@@ -101,6 +184,7 @@
 //! | `actix-web` | derived types as handler errors (`actix::ProblemError`); extractor configurations rejecting with `RequestProblem`s |
 //! | `utoipa` | `ToSchema` for [`ProblemDetails`] and [`FieldError`]; `IntoResponses` for every derived type; `utoipa::Problems<(A, B)>` |
 //! | `i18n` | titles and details in the caller's language: the `i18n` module, `Envelope::localized`, and with `axum`, `ProblemLayer::localizer` |
+//! | `reqwest` | `reqwest::ResponseExt::error_for_problem` (an error response read, at most `reqwest::MAX_ERROR_BODY` of it, into a [`ClientError`]) and `From<reqwest::Error>` for [`ClientError`]; no reqwest feature (TLS backend, HTTP/2) is turned on |
 //!
 //! # Compile-time checks
 //!
@@ -149,7 +233,9 @@ extern crate self as problem_core;
 
 mod catalog;
 mod client;
+mod client_error;
 mod details;
+mod details_error;
 mod docs;
 #[cfg(feature = "i18n")]
 pub mod i18n;
@@ -159,6 +245,7 @@ mod i18n;
 mod integrations;
 mod json;
 mod problem;
+mod retry_after;
 mod status;
 pub mod testing;
 
@@ -168,6 +255,7 @@ pub mod __private;
 
 pub use crate::catalog::{Catalog, Iter, ProblemSpec};
 pub use crate::client::{FromProblem, is_json_media_type};
+pub use crate::client_error::ClientError;
 pub use crate::details::{FieldError, ProblemDetails};
 pub use crate::docs::namespace_of;
 pub use crate::problem::{Envelope, EnvelopeShape, Problem};
@@ -181,6 +269,8 @@ pub use crate::integrations::actix;
 pub use crate::integrations::axum;
 #[cfg(feature = "http")]
 pub use crate::integrations::http;
+#[cfg(feature = "reqwest")]
+pub use crate::integrations::reqwest;
 #[cfg(feature = "utoipa")]
 pub use crate::integrations::utoipa;
 

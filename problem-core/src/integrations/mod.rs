@@ -13,6 +13,8 @@ pub mod actix;
 pub mod axum;
 #[cfg(feature = "http")]
 pub mod http;
+#[cfg(feature = "reqwest")]
+pub mod reqwest;
 #[cfg(feature = "utoipa")]
 pub mod utoipa;
 
