@@ -501,6 +501,48 @@ fn compare(catalog: &Catalog, snapshot: &[SnapshotProblem]) -> Vec<Change> {
     changes
 }
 
+/// Fails (panics) when two problems anywhere in this binary share a code or
+/// alias, naming each such code and the types that use it: one line in any
+/// test of a service. Types are compared whether or not they ever meet; a
+/// type is not compared with the types its `transparent` variants wrap (the
+/// derive checks those at compile time). See [`registry`](crate::registry)
+/// for what is registered (every derived type without type parameters, in
+/// every crate the binary links) and its limits.
+///
+/// ```
+/// use problem_core::Problem;
+///
+/// #[derive(Problem)]
+/// enum AuthError {
+///     #[problem(code = "auth.denied", status = 403)]
+///     Denied,
+/// }
+///
+/// #[test]
+/// fn error_codes_are_unique() {
+///     problem_core::testing::assert_unique_codes_in_binary();
+/// }
+/// # problem_core::testing::assert_unique_codes_in_binary();
+/// ```
+///
+/// # Panics
+///
+/// When [`registry::check_unique_codes`](crate::registry::check_unique_codes)
+/// returns an error, with its message:
+///
+/// ```text
+/// 2 problem codes used more than once in this binary; every code and alias must be unique, so rename all uses but one:
+///   `auth.denied`: code in `auth::AuthError`, code in `gateway::GateError`
+///   `auth.forbidden`: alias of `auth.scope.missing` in `auth::AuthError`, alias of `gate.closed` in `gateway::GateError`
+/// ```
+#[cfg(feature = "registry")]
+#[track_caller]
+pub fn assert_unique_codes_in_binary() {
+    if let Err(duplicates) = crate::registry::check_unique_codes() {
+        panic!("{duplicates}");
+    }
+}
+
 /// Writes `text` to `path` (creating its folder) through a temporary file
 /// renamed into place, so a reader never sees half a snapshot.
 fn write(path: &Path, text: &str) -> io::Result<()> {
