@@ -963,15 +963,58 @@ fn example_prints_markdown_json_and_writes_html() {
         )
     );
     assert_eq!(files(&site).len(), 10);
-    let usage = Err("usage: catalog markdown | json | html <folder>".to_owned());
+    let usage = Err("usage: catalog [--binary] markdown | json | html <folder>".to_owned());
     assert_eq!(run(&[]), usage);
     assert_eq!(run(&["html"]), usage);
     assert_eq!(run(&["yaml"]), usage);
+    assert_eq!(run(&["--binary"]), usage);
+    assert_eq!(run(&["json", "--binary"]), usage);
     let file = dir.0.join("a-file");
     std::fs::write(&file, "").unwrap();
     let err = run(&["html", file.to_str().unwrap()]).unwrap_err();
     assert!(
         err.starts_with(&format!("cannot write the site to {}: ", file.display())),
         "{err}"
+    );
+}
+
+#[test]
+fn example_writes_the_whole_binary_with_binary() {
+    use problem_core::registry;
+
+    assert_eq!(
+        run(&["--binary", "markdown"]).unwrap(),
+        registry::to_markdown()
+    );
+    assert_eq!(run(&["--binary", "json"]).unwrap(), registry::to_json());
+    // The example's types and problem_core's `RequestProblem`, which nothing
+    // here combines, and this file's own types.
+    let binary = registry::catalog();
+    for catalog in [
+        ServiceError::CATALOG,
+        problem_core::RequestProblem::CATALOG,
+        legacy::Outer::CATALOG,
+    ] {
+        for spec in catalog.iter() {
+            assert!(binary.find(spec.code).is_some(), "{}", spec.code);
+        }
+    }
+    // `AuthError` is registered and wrapped by `ServiceError`: listed once.
+    let auth = binary
+        .iter()
+        .filter(|s| s.code == "auth.api_key.invalid")
+        .count();
+    assert_eq!(auth, 1);
+
+    // The site of this binary cannot be written: a fixture of this file
+    // (`html_rejects_a_code_that_cannot_be_a_folder`) has the code `index.html`.
+    let dir = TempDir::new("example-binary");
+    let site = dir.0.join("site");
+    let site_arg = site.to_str().unwrap();
+    assert_eq!(
+        run(&["--binary", "html", site_arg]),
+        Err(format!(
+            "cannot write the site to {site_arg}: the code `index.html` cannot name a folder of the HTML site"
+        ))
     );
 }
