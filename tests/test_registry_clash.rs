@@ -14,8 +14,11 @@ use problem_core::registry::{self, CodeUse};
 use registry_clash as _;
 use registry_scans::ScanError;
 
-/// The duplicates, as (code, [(type, is the problem's code, wrapped)]).
-fn duplicates() -> Vec<(&'static str, Vec<(&'static str, bool, bool)>)> {
+/// A use of a duplicate: (type, whether it is the problem's code, wrapped).
+type Use = (&'static str, bool, bool);
+
+/// The duplicates, as (code, uses).
+fn duplicates() -> Vec<(&'static str, Vec<Use>)> {
     let err = registry::check_unique_codes().unwrap_err();
     err.duplicates()
         .iter()

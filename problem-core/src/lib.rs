@@ -101,6 +101,7 @@
 //! | `actix-web` | derived types as handler errors (`actix::ProblemError`); extractor configurations rejecting with `RequestProblem`s |
 //! | `utoipa` | `ToSchema` for [`ProblemDetails`] and [`FieldError`]; `IntoResponses` for every derived type; `utoipa::Problems<(A, B)>` |
 //! | `i18n` | titles and details in the caller's language: the `i18n` module, `Envelope::localized`, and with `axum`, `ProblemLayer::localizer` |
+//! | `registry` | every derived type's catalog registered at link time: the `registry` module (the whole binary's catalog and docs site) and `testing::assert_unique_codes_in_binary`; on the targets linkme supports (Linux, macOS, Windows, ...; not wasm) |
 //!
 //! # Compile-time checks
 //!
@@ -135,7 +136,10 @@
 //!   parameters are lifetimes (`enum E<'a>`) is checked, as `E<'static>`.
 //! - Types are compared only where they meet: in a type whose `transparent`
 //!   variants wrap them, or in an `assert_unique_codes!` naming them. Two
-//!   types that are never combined are never compared.
+//!   types that are never combined are never compared at compile time; with
+//!   the `registry` feature, `testing::assert_unique_codes_in_binary()`
+//!   compares every type of every crate linked into a binary, at run time
+//!   (in a test), and names the types that share a code.
 //! - Codes are compared byte for byte: `scans.not_found` and
 //!   `Scans.Not_Found` are two codes.
 //! - The error names the duplicate code, not the types that share it:

@@ -23,7 +23,7 @@
 //! problem_core = { version = "0.1", features = ["registry"] }
 //! ```
 //!
-//! ```
+//! ```standalone_crate
 //! use problem_core::Problem;
 //!
 //! // Two types that never meet: nothing wraps both, nothing lists both.
@@ -77,9 +77,11 @@
 //! - A crate is linked when the binary uses one of its items. The compiler
 //!   leaves out a dependency that nothing names, and its types with it: add
 //!   `use that_crate as _;` to the test or binary that should see them.
-//! - Each binary has its own registry: a test binary (each file of `tests/`,
-//!   each doctest) sees the types of the crates it links, not those of the
-//!   other test binaries.
+//! - Each binary has its own registry: a test binary (each file of `tests/`)
+//!   sees the types of the crates it links, not those of the other test
+//!   binaries. In edition 2024, rustdoc merges a crate's doctests into one
+//!   binary, which registers the types of every doctest: mark a doctest
+//!   that checks the registry `standalone_crate`.
 //!
 //! # Once
 //!
@@ -133,7 +135,7 @@ pub use link::TypeCatalog;
 /// types of the same name, such as two versions of one crate, in link
 /// order). See [Once](self#once) for what each entry's catalog holds.
 ///
-/// ```
+/// ```standalone_crate
 /// use problem_core::Problem;
 ///
 /// #[derive(Problem)]

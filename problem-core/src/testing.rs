@@ -55,6 +55,13 @@
 //! protected from then on), while CI never writes. A breaking change needs
 //! `PROBLEM_SNAPSHOT=overwrite cargo test` and a commit of the snapshot,
 //! where review sees it.
+//!
+//! # Every code of the binary, once
+//!
+//! With the `registry` feature, `assert_unique_codes_in_binary()` fails
+//! when two types anywhere in the test binary share a code or alias, and
+//! `assert_catalog_snapshot(problem_core::registry::catalog(), path)` holds
+//! the whole binary's catalog to the contract; see the `registry` module.
 
 use std::collections::HashMap;
 use std::fmt;
@@ -509,7 +516,7 @@ fn compare(catalog: &Catalog, snapshot: &[SnapshotProblem]) -> Vec<Change> {
 /// for what is registered (every derived type without type parameters, in
 /// every crate the binary links) and its limits.
 ///
-/// ```
+/// ```standalone_crate
 /// use problem_core::Problem;
 ///
 /// #[derive(Problem)]
@@ -518,11 +525,8 @@ fn compare(catalog: &Catalog, snapshot: &[SnapshotProblem]) -> Vec<Change> {
 ///     Denied,
 /// }
 ///
-/// #[test]
-/// fn error_codes_are_unique() {
-///     problem_core::testing::assert_unique_codes_in_binary();
-/// }
-/// # problem_core::testing::assert_unique_codes_in_binary();
+/// // In any test of the service:
+/// problem_core::testing::assert_unique_codes_in_binary();
 /// ```
 ///
 /// # Panics
