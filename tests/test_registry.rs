@@ -11,8 +11,12 @@
 //! `tests/test_registry_clash.rs` links a crate that reuses their codes.
 
 use std::collections::BTreeSet;
-use std::path::{Path, PathBuf};
 use std::process::Command;
+
+#[path = "support/temp.rs"]
+mod temp;
+
+use temp::{TempDir, files};
 
 use problem_core::testing::{Change, SnapshotError, SnapshotMode, check_catalog_snapshot};
 use problem_core::{Catalog, Problem, RequestProblem, registry};
@@ -150,59 +154,19 @@ fn markdown_and_json_of_the_binary_have_every_code() {
 
 // ---- the site ----------------------------------------------------------------
 
-/// A fresh folder under the system's temporary folder, removed on drop.
-struct TempDir(PathBuf);
-
-impl TempDir {
-    fn new(name: &str) -> TempDir {
-        let path =
-            std::env::temp_dir().join(format!("problem-registry-{name}-{}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&path);
-        std::fs::create_dir_all(&path).unwrap();
-        TempDir(path)
-    }
-}
-
-impl Drop for TempDir {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.0);
-    }
-}
-
-/// Every file under `dir` with its contents, by relative `/`-separated path.
-fn files(dir: &Path) -> Vec<(String, String)> {
-    fn walk(root: &Path, dir: &Path, out: &mut Vec<(String, String)>) {
-        for entry in std::fs::read_dir(dir).unwrap() {
-            let path = entry.unwrap().path();
-            if path.is_dir() {
-                walk(root, &path, out);
-            } else {
-                let rel = path.strip_prefix(root).unwrap();
-                let rel = rel.to_str().unwrap().replace('\\', "/");
-                out.push((rel, std::fs::read_to_string(&path).unwrap()));
-            }
-        }
-    }
-    let mut out = Vec::new();
-    walk(dir, dir, &mut out);
-    out.sort();
-    out
-}
-
 #[test]
 fn the_binary_site_has_a_page_for_every_code() {
-    let dir = TempDir::new("site");
+    let dir = TempDir::new("registry-site");
     registry::write_html(&dir.0).unwrap();
-    let site = files(&dir.0);
     let mut expected: Vec<String> = expected_codes()
         .into_iter()
         .map(|code| format!("{code}/index.html"))
         .collect();
     expected.push("index.html".to_owned());
     expected.sort();
-    let paths: Vec<&str> = site.iter().map(|(p, _)| p.as_str()).collect();
-    assert_eq!(paths, expected);
-    let index = &site.iter().find(|(p, _)| p == "index.html").unwrap().1;
+    assert_eq!(files(&dir.0), expected);
+    let read = |path: &str| std::fs::read_to_string(dir.0.join(path)).unwrap();
+    let index = read("index.html");
     for code in expected_codes() {
         assert!(
             index.contains(&format!(
@@ -211,12 +175,7 @@ fn the_binary_site_has_a_page_for_every_code() {
             "{code}"
         );
     }
-    let page = &site
-        .iter()
-        .find(|(p, _)| p == "auth.scope.missing/index.html")
-        .unwrap()
-        .1;
-    assert!(page.contains(
+    assert!(read("auth.scope.missing/index.html").contains(
         "<link rel=\"canonical\" href=\"https://docs.example.com/errors/auth.scope.missing\">"
     ));
 }
@@ -233,7 +192,7 @@ fn the_binary_catalog_matches_its_snapshot() {
 #[test]
 fn a_code_gone_from_any_crate_breaks_the_binary_contract() {
     // A snapshot recorded when the billing crate had one more code.
-    let dir = TempDir::new("snapshot");
+    let dir = TempDir::new("registry-snapshot");
     let path = dir.0.join("registry.json");
     let mut snapshot: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(SNAPSHOT).unwrap()).unwrap();
@@ -301,10 +260,18 @@ fn a_binary_linking_the_same_crates_has_the_same_registry() {
         (true, "ok\n".to_owned(), String::new())
     );
 
-    let dir = TempDir::new("fixture-site");
+    let dir = TempDir::new("registry-fixture-site");
     let (ours, theirs) = (dir.0.join("test"), dir.0.join("bin"));
     registry::write_html(&ours).unwrap();
     let (ok, _, stderr) = fixture(&["html", theirs.to_str().unwrap()]);
     assert!(ok, "{stderr}");
-    assert_eq!(files(&theirs), files(&ours));
+    let paths = files(&ours);
+    assert_eq!(files(&theirs), paths);
+    for path in paths {
+        assert_eq!(
+            std::fs::read(theirs.join(&path)).unwrap(),
+            std::fs::read(ours.join(&path)).unwrap(),
+            "{path}"
+        );
+    }
 }

@@ -41,6 +41,8 @@ impl TypeCatalog {
 /// What the registration macro names through `::problem_core::__private`.
 pub mod __private {
     pub use super::TypeCatalog;
+    // The slice, on the targets that have one.
+    #[allow(unused_imports)]
     pub use super::imp::*;
     pub use linkme;
 }
