@@ -815,7 +815,8 @@ pub fn expand(model: &Model) -> TokenStream {
         // Framework integrations: `problem_core` defines this macro per feature
         // (axum, actix-web, utoipa); it expands to nothing without them.
         ::problem_core::__impl_integrations! { {#impl_generics} {#ident #ty_generics} {#(#integration_where,)*} }
-        // The link-time registry (`registry` feature; nothing without it), for the same types.
+        // The link-time registry (`registry` feature): `problem_core` defines
+        // this macro; it expands to nothing without the feature.
         #register
     }
 }
