@@ -113,8 +113,7 @@
 //! linkme gathers the catalogs with linker sections, on the targets it
 //! supports: Linux, Android, Fuchsia, macOS, iOS, tvOS, Windows, UEFI,
 //! FreeBSD, OpenBSD, illumos and bare metal (`target_os = "none"`), in
-//! debug and release builds, with LTO (this crate's tests run on Linux,
-//! where all three are checked). On any other target (wasm of any
+//! debug and release builds, with or without LTO. On any other target (wasm of any
 //! kind, WASI, NetBSD, DragonFly, Solaris, Haiku, ...) the feature fails to
 //! build, with an error that says so: a registry that silently saw nothing
 //! would make [`assert_unique_codes_in_binary`](crate::testing::assert_unique_codes_in_binary)
