@@ -124,6 +124,13 @@ impl Catalog {
         self.nested
     }
 
+    /// This catalog without the catalogs it nests: the type's own problems.
+    #[cfg(feature = "registry")]
+    pub(crate) const fn without_nested(mut self) -> Catalog {
+        self.nested = &[];
+        self
+    }
+
     /// The declared `type_base`, if the type has one.
     pub(crate) fn declared_type_base(&self) -> Option<&'static str> {
         (!self.type_base.is_empty()).then_some(self.type_base)

@@ -185,6 +185,7 @@
 //! | `utoipa` | `ToSchema` for [`ProblemDetails`] and [`FieldError`]; `IntoResponses` for every derived type; `utoipa::Problems<(A, B)>` |
 //! | `i18n` | titles and details in the caller's language: the `i18n` module, `Envelope::localized`, and with `axum`, `ProblemLayer::localizer` |
 //! | `reqwest` | `reqwest::ResponseExt::error_for_problem` (an error response read, at most `reqwest::MAX_ERROR_BODY` of it, into a [`ClientError`]) and `From<reqwest::Error>` for [`ClientError`]; no reqwest feature (TLS backend, HTTP/2) is turned on |
+//! | `registry` | every derived type's catalog registered at link time: the `registry` module (the whole binary's catalog and docs site) and `testing::assert_unique_codes_in_binary`; on the targets linkme supports (Linux, macOS, Windows, ...; not wasm) |
 //!
 //! # Compile-time checks
 //!
@@ -219,12 +220,19 @@
 //!   parameters are lifetimes (`enum E<'a>`) is checked, as `E<'static>`.
 //! - Types are compared only where they meet: in a type whose `transparent`
 //!   variants wrap them, or in an `assert_unique_codes!` naming them. Two
-//!   types that are never combined are never compared.
+//!   types that are never combined are never compared at compile time; with
+//!   the `registry` feature, `testing::assert_unique_codes_in_binary()`
+//!   compares every type of every crate linked into a binary, at run time
+//!   (in a test), and names the types that share a code.
 //! - Codes are compared byte for byte: `scans.not_found` and
 //!   `Scans.Not_Found` are two codes.
 //! - The error names the duplicate code, not the types that share it:
 //!   [`Catalog::iter`] (or [`Catalog::to_markdown`]) of each type shows where it is.
-#![forbid(unsafe_code)]
+#![cfg_attr(not(feature = "registry"), forbid(unsafe_code))]
+// With `registry`, the derive registers `RequestProblem` through linkme, whose
+// element is a `#[link_section]` static, which `unsafe_code` reports inside
+// this crate (not in a user's): denied here, allowed on that one module.
+#![cfg_attr(feature = "registry", deny(unsafe_code))]
 #![deny(missing_docs)]
 
 // Lets `#[derive(Problem)]`'s `::problem_core::..` paths resolve inside this
@@ -246,6 +254,8 @@ mod integrations;
 mod json;
 mod problem;
 mod retry_after;
+#[cfg(feature = "registry")]
+pub mod registry;
 mod status;
 pub mod testing;
 

@@ -23,6 +23,9 @@ pub use crate::client::FromProblem;
 pub use crate::details::{FieldError, ProblemDetails};
 pub use crate::problem::{EnvelopeShape, Head, Problem, Sink};
 pub use crate::status::default_retryable;
+// The registry's slice, entry type and linkme (`registry` feature).
+#[cfg(feature = "registry")]
+pub use crate::registry::link::__private::*;
 
 // ---- what `__write` says of an occurrence -----------------------------------
 //
@@ -229,6 +232,15 @@ arg_traits! {
     LowerExp: ArgLowerExp, ArgLowerExpFallback, lower_exp;
     UpperExp: ArgUpperExp, ArgUpperExpFallback, upper_exp;
     Pointer: ArgPointer, ArgPointerFallback, pointer;
+}
+
+/// Without the `registry` feature, the derive's registration of a type is
+/// nothing (with it: `registry/link.rs`). Not public API.
+#[cfg(not(feature = "registry"))]
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __register {
+    ($($tt:tt)*) => {};
 }
 
 /// Whether a detail goes on the wire: always below 500, and for 5xx only when exposed.

@@ -682,20 +682,21 @@ pub fn expand(model: &Model) -> TokenStream {
         .params
         .iter()
         .all(|p| matches!(p, syn::GenericParam::Lifetime(_)));
+    let statics = model
+        .generics
+        .lifetimes()
+        .map(|_| quote!('static))
+        .collect::<Vec<_>>();
+    let this = if statics.is_empty() {
+        quote!(#ident)
+    } else {
+        quote!(#ident<#(#statics),*>)
+    };
+    let register = only_lifetimes.then(|| quote!(::problem_core::__register! { #this }));
     let uniqueness = if !nested.is_empty() && only_lifetimes {
         let msg = format!(
             "it is used more than once by `{ident}` and the types its transparent variants wrap"
         );
-        let statics = model
-            .generics
-            .lifetimes()
-            .map(|_| quote!('static))
-            .collect::<Vec<_>>();
-        let this = if statics.is_empty() {
-            quote!(#ident)
-        } else {
-            quote!(#ident<#(#statics),*>)
-        };
         quote! {
             const _: () = {
                 const __N: usize = <#this as ::problem_core::__private::Problem>::CATALOG.code_count();
@@ -814,5 +815,8 @@ pub fn expand(model: &Model) -> TokenStream {
         // Framework integrations: `problem_core` defines this macro per feature
         // (axum, actix-web, utoipa); it expands to nothing without them.
         ::problem_core::__impl_integrations! { {#impl_generics} {#ident #ty_generics} {#(#integration_where,)*} }
+        // The link-time registry (`registry` feature): `problem_core` defines
+        // this macro; it expands to nothing without the feature.
+        #register
     }
 }

@@ -157,7 +157,10 @@ macro_rules! __impl_utoipa {
     ($($tt:tt)*) => {};
 }
 
+// `allow`: with `registry`, the derive's registration of `RequestProblem`
+// (see lib.rs).
 #[cfg(feature = "derive")]
+#[cfg_attr(feature = "registry", allow(unsafe_code))]
 mod request;
 #[cfg(feature = "derive")]
 pub use request::RequestProblem;
