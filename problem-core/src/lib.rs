@@ -181,6 +181,8 @@ pub use crate::integrations::actix;
 pub use crate::integrations::axum;
 #[cfg(feature = "http")]
 pub use crate::integrations::http;
+#[cfg(feature = "tonic")]
+pub use crate::integrations::tonic;
 #[cfg(feature = "utoipa")]
 pub use crate::integrations::utoipa;
 
