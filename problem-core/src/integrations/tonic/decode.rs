@@ -10,9 +10,6 @@ use super::metadata;
 use crate::details::{FieldError, ProblemDetails, STANDARD_MEMBERS};
 use crate::status::reason_phrase;
 
-/// The code of a field violation that carries none (its `reason` is empty).
-const VIOLATION_CODE: &str = "invalid";
-
 /// Reads any gRPC status into problem details; never panics.
 ///
 /// A status sent by [`to_status`](super::to_status) gives back the details
@@ -31,7 +28,7 @@ const VIOLATION_CODE: &str = "invalid";
 /// non-empty message the detail. An `ErrorInfo` from another server gives its
 /// `reason` as code and its metadata as extension members (a value that is
 /// JSON text as that JSON value, any other as a string). A field violation
-/// without a `reason` has the code `invalid` and its description as detail.
+/// without a `reason` has an empty code and its description as detail.
 /// Detail bytes that are not a `google.rpc.Status`, unknown detail types and
 /// details that do not decode are skipped.
 ///
@@ -160,25 +157,16 @@ impl Rich {
 }
 
 /// Field errors from field violations: `path` is the field, `code` the
-/// reason, and `detail` the description when it is not the reason.
+/// reason (empty when the violation has none), and `detail` the description
+/// when it is not the reason.
 fn errors(bad_request: BadRequest) -> Vec<FieldError> {
     bad_request
         .field_violations
         .into_iter()
-        .map(|v| {
-            if v.reason.is_empty() {
-                FieldError {
-                    path: v.field,
-                    code: VIOLATION_CODE.to_owned(),
-                    detail: Some(v.description).filter(|d| !d.is_empty()),
-                }
-            } else {
-                FieldError {
-                    detail: (v.description != v.reason).then_some(v.description),
-                    path: v.field,
-                    code: v.reason,
-                }
-            }
+        .map(|v| FieldError {
+            detail: (v.description != v.reason).then_some(v.description),
+            path: v.field,
+            code: v.reason,
         })
         .collect()
 }
