@@ -241,8 +241,10 @@ where
 }
 
 /// What the client makes of `GetScan(id)`: one line, the gRPC code and
-/// message, then the typed error read back (or the problem details, when the
-/// variant cannot be rebuilt: `MissingScope` borrows its scope).
+/// message, then the typed error read back, or the problem details when the
+/// variant cannot be rebuilt (`MissingScope` borrows its scope; a variant
+/// with an unmarked field, such as `QuotaExceeded`'s `used`, does not send
+/// it).
 pub async fn describe(channel: Channel, id: u64) -> String {
     let mut request = tonic::Request::new(GetScanRequest { id });
     request
@@ -253,8 +255,11 @@ pub async fn describe(channel: Channel, id: u64) -> String {
         Err(status) => {
             let details = details_from_status(&status);
             let read = match ServiceError::from_problem(&details) {
-                Some(err) => format!("{err:?}"),
-                None => serde_json::to_string(&details).unwrap_or_default(),
+                Some(err) => format!("ServiceError::{err:?}"),
+                None => format!(
+                    "details {}",
+                    serde_json::to_string(&details).unwrap_or_default()
+                ),
             };
             format!(
                 "GetScan({id}) -> {:?} {:?} -> {read}",

@@ -7,17 +7,7 @@ fn first_rust_block(text: &str) -> String {
 }
 
 fn crate_doc(path: &str) -> String {
-    let src = std::fs::read_to_string(path).unwrap();
-    let doc: Vec<&str> = src
-        .lines()
-        .take_while(|l| l.starts_with("//!"))
-        .map(|l| {
-            l.strip_prefix("//! ")
-                .or_else(|| l.strip_prefix("//!"))
-                .unwrap_or(l)
-        })
-        .collect();
-    let doc = doc.join("\n") + "\n";
+    let doc = crate_doc_text(path);
     let start = doc.find("```\n").expect("a code block") + "```\n".len();
     let end = start + doc[start..].find("```").expect("a closed block");
     doc[start..end].to_owned()
@@ -90,4 +80,42 @@ fn the_tour_shows_what_quickstart_prints() {
         .and_then(|t| t.split("```").next())
         .expect("the catalog block");
     assert!(printed.contains(table), "{table}");
+}
+
+/// The code block of `text` after `heading`, without rustdoc's hidden (`# `) lines.
+fn block_after(text: &str, heading: &str, fence: &str) -> String {
+    let section = text.split(heading).nth(1).expect(heading);
+    let start = section.find(fence).expect("a code block") + fence.len();
+    let end = start + section[start..].find("```").expect("a closed block");
+    section[start..end]
+        .lines()
+        .filter(|l| !l.starts_with("# ") && *l != "#")
+        .map(|l| format!("{l}\n"))
+        .collect()
+}
+
+#[test]
+fn the_readme_grpc_example_is_the_crate_docs_one() {
+    // The README's copy is not compiled; the crate docs' is (with `tonic`).
+    let readme = std::fs::read_to_string("README.md").unwrap();
+    let lib = crate_doc_text("problem-core/src/lib.rs");
+    assert_eq!(
+        block_after(&readme, "### gRPC", "```rust\n"),
+        block_after(&lib, "# gRPC", "```\n")
+    );
+}
+
+/// The crate docs of a `lib.rs`, without the `//!` markers.
+fn crate_doc_text(path: &str) -> String {
+    let src = std::fs::read_to_string(path).unwrap();
+    src.lines()
+        .take_while(|l| l.starts_with("//!"))
+        .map(|l| {
+            let l = l
+                .strip_prefix("//! ")
+                .or_else(|| l.strip_prefix("//!"))
+                .unwrap_or(l);
+            format!("{l}\n")
+        })
+        .collect()
 }

@@ -91,6 +91,62 @@
 //! language from translations per code, with the `i18n` feature; see the
 //! `i18n` module and `Envelope::localized`.
 //!
+//! # gRPC
+//!
+//! With the `tonic` feature the same enum serves gRPC: every derived type
+//! converts into a `tonic::Status` (`Err(err.into())`, or `?` in a handler),
+//! and the client reads any status back into problem details, then into the
+//! typed error. See the `tonic` module for the details it sends.
+//!
+//! ```
+//! # #[cfg(feature = "tonic")] {
+//! use problem_core::tonic::{details_from_status, to_status};
+//! use problem_core::{FromProblem, Problem};
+//!
+//! #[derive(Debug, PartialEq, Problem)]
+//! #[problem(type_base = "https://docs.example.com/errors/")]
+//! enum ScanError {
+//!     #[problem(code = "scans.not_found", status = 404, detail = "scan {id} was not found")]
+//!     NotFound {
+//!         #[problem(extension)]
+//!         id: u64,
+//!     },
+//! }
+//!
+//! let err = ScanError::NotFound { id: 42 };
+//! let status = to_status(&err.envelope().request_id("req-7f3a"));
+//! assert_eq!(status.code(), tonic::Code::NotFound);
+//! assert_eq!(status.message(), "scan 42 was not found");
+//!
+//! let details = details_from_status(&status);
+//! assert_eq!(details.request_id.as_deref(), Some("req-7f3a"));
+//! assert_eq!(ScanError::from_problem(&details), Some(err));
+//! # }
+//! ```
+//!
+//! The gRPC code comes from the occurrence's HTTP status; a variant's
+//! `grpc_code = "already_exists"` overrides it:
+//!
+//! | HTTP | gRPC | HTTP | gRPC |
+//! |---|---|---|---|
+//! | 400 | `InvalidArgument` | 429 | `ResourceExhausted` |
+//! | 401 | `Unauthenticated` | 499 | `Cancelled` |
+//! | 403 | `PermissionDenied` | 501 | `Unimplemented` |
+//! | 404 | `NotFound` | 503 | `Unavailable` |
+//! | 409 | `Aborted` | 504 | `DeadlineExceeded` |
+//! | 412 | `FailedPrecondition` | other 4xx | `FailedPrecondition` |
+//! | 416 | `OutOfRange` | other 5xx | `Internal` |
+//!
+//! The message is the detail, or the title when there is none or it is
+//! withheld (a 5xx detail is on no gRPC wire either). The rich details are
+//! google.rpc messages (`tonic-types`): an `ErrorInfo` (reason: the code;
+//! domain: the type URI's host; metadata: the type URI, the HTTP status, the
+//! title, `instance`, `trace_id` and each extension member), a `RetryInfo`
+//! from `retry_after`, a `BadRequest` from `errors`, a `RequestInfo` with the
+//! request id. `details_from_status` reads any status, from this crate or
+//! not, and never panics: a status without our `ErrorInfo` gets the code
+//! `grpc.<code name>` (`grpc.not_found`).
+//!
 //! # Features
 //!
 //! | feature | what it gives |
@@ -101,6 +157,7 @@
 //! | `actix-web` | derived types as handler errors (`actix::ProblemError`); extractor configurations rejecting with `RequestProblem`s |
 //! | `utoipa` | `ToSchema` for [`ProblemDetails`] and [`FieldError`]; `IntoResponses` for every derived type; `utoipa::Problems<(A, B)>` |
 //! | `i18n` | titles and details in the caller's language: the `i18n` module, `Envelope::localized`, and with `axum`, `ProblemLayer::localizer` |
+//! | `tonic` | `From<E> for tonic::Status` for derived types; `tonic::to_status` and `tonic::details_from_status` (see [gRPC](#grpc)) |
 //!
 //! # Compile-time checks
 //!

@@ -5,7 +5,7 @@
 //!   so a tonic handler returns `Err(err.into())` or uses `?`.
 //! - [`to_status`] sends any [`Problem`](crate::Problem), an
 //!   [`Envelope`](crate::Envelope) with per-request context (its
-//!   `request_id` becomes a `RequestInfo`), or [`ProblemDetails`].
+//!   `request_id` becomes a `RequestInfo`), or [`ProblemDetails`](crate::ProblemDetails).
 //! - [`details_from_status`] reads any status back, from this crate or not,
 //!   and never panics; `E::from_problem(&details_from_status(&status))`
 //!   rebuilds the typed error on the client.
