@@ -1,5 +1,8 @@
 //! The README's first Rust example is the first example of both crates' docs.
 
+#[path = "support/examples.rs"]
+mod examples;
+
 fn first_rust_block(text: &str) -> String {
     let start = text.find("```rust\n").expect("a rust block") + "```rust\n".len();
     let end = start + text[start..].find("```").expect("a closed block");
@@ -43,18 +46,9 @@ fn readme_starts_with_the_two_commands() {
     );
 }
 
-/// The built `quickstart` example: `cargo test` builds every example beside the tests.
+/// What the built `quickstart` example prints.
 fn quickstart_output() -> String {
-    let exe = std::env::current_exe().unwrap();
-    let dir = exe.parent().and_then(|deps| deps.parent()).unwrap();
-    let bin = dir
-        .join("examples")
-        .join(format!("quickstart{}", std::env::consts::EXE_SUFFIX));
-    assert!(
-        bin.exists(),
-        "{} is not built: run `cargo test --workspace --all-features`, which builds the examples",
-        bin.display()
-    );
+    let bin = examples::example_binary("quickstart");
     let out = std::process::Command::new(bin).output().unwrap();
     assert!(out.status.success());
     String::from_utf8(out.stdout).unwrap()

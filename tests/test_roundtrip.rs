@@ -10,7 +10,7 @@ mod strategies;
 
 use std::time::Duration;
 
-use model::{ApiError, AuthError, Conflict, Generic, TokenError, Window, WriteOnly};
+use model::{ApiError, AuthError, Conflict, Generic, TokenError, Window, WriteOnly, field_errors};
 use problem_core::{CONTENT_TYPE, FieldError, FromProblem, Problem, ProblemDetails};
 use proptest::prelude::*;
 use serde_json::json;
@@ -45,21 +45,6 @@ fn round_trip<E: Problem + FromProblem + PartialEq + std::fmt::Debug>(e: &E) {
 /// Details parsed from a JSON text, as a client would get them.
 fn details(json: &str) -> ProblemDetails {
     ProblemDetails::from_response(400, Some(CONTENT_TYPE), json.as_bytes())
-}
-
-fn field_errors() -> Vec<FieldError> {
-    vec![
-        FieldError {
-            path: "/email".into(),
-            code: "format".into(),
-            detail: Some("not an email".into()),
-        },
-        FieldError {
-            path: "/age".into(),
-            code: "required".into(),
-            detail: None,
-        },
-    ]
 }
 
 fn quota() -> ApiError {

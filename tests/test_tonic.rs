@@ -13,6 +13,8 @@ mod model;
 #[path = "support/strategies.rs"]
 mod strategies;
 
+#[path = "support/examples.rs"]
+mod examples;
 #[allow(dead_code, unreachable_pub)]
 #[path = "../examples/grpc_service.rs"]
 mod grpc_service;
@@ -24,10 +26,12 @@ use std::net::SocketAddr;
 use std::sync::OnceLock;
 use std::time::Duration;
 
+use examples::example_binary;
 use grpc_service::{GET_SCAN, GetScanRequest, Scan, ServiceError, Unary, call, connect};
 use grpc_wire::{RawHeaders, over_the_wire, raw_over_the_wire, spawn_server, wire};
 use model::{
     ApiError, AuthError, Conflict, FlatError, Generic, TokenError, Window, WrappedError, WriteOnly,
+    field_errors,
 };
 use problem_core::tonic::{ToStatus, details_from_status, grpc_code, http_status, to_status};
 use problem_core::{FieldError, FromProblem, Problem, ProblemDetails};
@@ -488,21 +492,6 @@ fn a_shown_detail_is_the_message() {
 
 // ---------------------------------------------------------------------------
 // Typed round trips: every kind of variant of the shared model.
-
-fn field_errors() -> Vec<FieldError> {
-    vec![
-        FieldError {
-            path: "/email".into(),
-            code: "format".into(),
-            detail: Some("not an email".into()),
-        },
-        FieldError {
-            path: "/age".into(),
-            code: "required".into(),
-            detail: None,
-        },
-    ]
-}
 
 fn api_errors() -> Vec<ApiError> {
     vec![
@@ -1185,27 +1174,12 @@ fn example_port_argument() {
     );
 }
 
-/// The built example binary: `cargo test` builds every example beside the tests.
-fn example_binary() -> std::path::PathBuf {
-    let exe = std::env::current_exe().unwrap();
-    let dir = exe.parent().and_then(|deps| deps.parent()).unwrap();
-    let bin = dir
-        .join("examples")
-        .join(format!("grpc_service{}", std::env::consts::EXE_SUFFIX));
-    assert!(
-        bin.exists(),
-        "{} is not built: run `cargo test --workspace --all-features`, which builds the examples",
-        bin.display()
-    );
-    bin
-}
-
 #[test]
 fn example_binary_serves_and_prints_what_its_client_reads() {
     use std::io::BufRead;
     use std::process::{Command, Stdio};
 
-    let mut child = Command::new(example_binary())
+    let mut child = Command::new(example_binary("grpc_service"))
         .arg("0")
         .stdout(Stdio::piped())
         .stderr(Stdio::null())
@@ -1258,7 +1232,10 @@ fn example_binary_serves_and_prints_what_its_client_reads() {
         );
     }
 
-    let out = Command::new(example_binary()).arg("nope").output().unwrap();
+    let out = Command::new(example_binary("grpc_service"))
+        .arg("nope")
+        .output()
+        .unwrap();
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("usage: grpc_service [PORT]"));
 }
