@@ -36,6 +36,10 @@ impl<P: ?Sized + Problem> ToStatus for Envelope<'_, P> {
     /// `RequestInfo`, its `instance` and `trace_id` in the `ErrorInfo`
     /// metadata, and its title and detail in its language.
     fn to_status(&self) -> Status {
+        // Every problem's conversion passes here (`From<E> for Status` and
+        // `to_status(&problem)` through `Envelope::new`): the place for a log
+        // of it, where the problem itself (a withheld detail, its source
+        // chain) is still at hand.
         let details = self.to_details();
         let overridden = grpc_code_override(&crate::__private::head_of(self.problem()));
         // The occurrence's status (a derived type always writes one).

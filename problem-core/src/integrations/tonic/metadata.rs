@@ -33,13 +33,25 @@ pub(crate) fn value_text(value: &Value) -> String {
 /// A metadata text as the extension value it stands for: its JSON value when
 /// it is JSON text, else the text as a string.
 pub(crate) fn value_from_text(text: &str) -> Value {
-    serde_json::from_str(text).unwrap_or_else(|_| Value::String(text.to_owned()))
+    may_be_json(text)
+        .then(|| serde_json::from_str(text).ok())
+        .flatten()
+        .unwrap_or_else(|| Value::String(text.to_owned()))
 }
 
-/// Whether [`value_from_text`] reads `text` as JSON (the same parser, so that
-/// the two agree on every text).
+/// Whether [`value_from_text`] reads `text` as JSON (the same test and the
+/// same parser, so that the two agree on every text).
 fn reads_as_json(text: &str) -> bool {
-    serde_json::from_str::<Value>(text).is_ok()
+    may_be_json(text) && serde_json::from_str::<Value>(text).is_ok()
+}
+
+/// Whether `text` can be JSON at all: its first character after whitespace
+/// starts a JSON value. Most strings do not, and skip the parser.
+fn may_be_json(text: &str) -> bool {
+    matches!(
+        text.trim_start().bytes().next(),
+        Some(b'"' | b'-' | b'0'..=b'9' | b't' | b'f' | b'n' | b'[' | b'{')
+    )
 }
 
 #[cfg(test)]
