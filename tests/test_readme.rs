@@ -144,3 +144,26 @@ fn the_tour_shows_what_quickstart_prints() {
         .expect("the catalog block");
     assert!(printed.contains(table), "{table}");
 }
+
+/// The code block of `text` after `heading`, without rustdoc's hidden (`# `) lines.
+fn block_after(text: &str, heading: &str, fence: &str) -> String {
+    let section = text.split(heading).nth(1).expect(heading);
+    let start = section.find(fence).expect("a code block") + fence.len();
+    let end = start + section[start..].find("```").expect("a closed block");
+    section[start..end]
+        .lines()
+        .filter(|l| !l.starts_with("# ") && *l != "#")
+        .map(|l| format!("{l}\n"))
+        .collect()
+}
+
+#[test]
+fn the_readme_grpc_example_is_the_crate_docs_one() {
+    // The README's copy is not compiled; the crate docs' is (with `tonic`).
+    let readme = std::fs::read_to_string("README.md").unwrap();
+    let lib = crate_doc_text("problem-core/src/lib.rs");
+    assert_eq!(
+        block_after(&readme, "### gRPC", "```rust\n"),
+        block_after(&lib, "# gRPC", "```\n")
+    );
+}

@@ -106,7 +106,7 @@ impl Default for ProblemDetails {
 pub(crate) const ABOUT_BLANK: &str = "about:blank";
 
 /// The members [`ProblemDetails`] has a field for, never written from `extensions`.
-const STANDARD_MEMBERS: [&str; 9] = [
+pub(crate) const STANDARD_MEMBERS: [&str; 9] = [
     "type",
     "title",
     "status",

@@ -173,6 +173,61 @@
 //! # let err = call(b"<html>Too Many Requests</html>").unwrap_err();
 //! # assert_eq!(err.to_string(), "http.429: <html>Too Many Requests</html>");
 //! ```
+//! # gRPC
+//!
+//! With the `tonic` feature the same enum serves gRPC: every derived type
+//! converts into a `tonic::Status` (`Err(err.into())`, or `?` in a handler),
+//! and the client reads any status back into problem details, then into the
+//! typed error. See the `tonic` module for the details it sends.
+//!
+//! ```
+//! # #[cfg(feature = "tonic")] {
+//! use problem_core::tonic::{details_from_status, to_status};
+//! use problem_core::{FromProblem, Problem};
+//!
+//! #[derive(Debug, PartialEq, Problem)]
+//! #[problem(type_base = "https://docs.example.com/errors/")]
+//! enum ScanError {
+//!     #[problem(code = "scans.not_found", status = 404, detail = "scan {id} was not found")]
+//!     NotFound {
+//!         #[problem(extension)]
+//!         id: u64,
+//!     },
+//! }
+//!
+//! let err = ScanError::NotFound { id: 42 };
+//! let status = to_status(&err.envelope().request_id("req-7f3a"));
+//! assert_eq!(status.code(), tonic::Code::NotFound);
+//! assert_eq!(status.message(), "scan 42 was not found");
+//!
+//! let details = details_from_status(&status);
+//! assert_eq!(details.request_id.as_deref(), Some("req-7f3a"));
+//! assert_eq!(ScanError::from_problem(&details), Some(err));
+//! # }
+//! ```
+//!
+//! The gRPC code comes from the occurrence's HTTP status; a variant's
+//! `grpc_code = "already_exists"` overrides it:
+//!
+//! | HTTP | gRPC | HTTP | gRPC |
+//! |---|---|---|---|
+//! | 400 | `InvalidArgument` | 429 | `ResourceExhausted` |
+//! | 401 | `Unauthenticated` | 499 | `Cancelled` |
+//! | 403 | `PermissionDenied` | 501 | `Unimplemented` |
+//! | 404 | `NotFound` | 503 | `Unavailable` |
+//! | 409 | `Aborted` | 504 | `DeadlineExceeded` |
+//! | 412 | `FailedPrecondition` | other 4xx | `FailedPrecondition` |
+//! | 416 | `OutOfRange` | other 5xx | `Internal` |
+//!
+//! The message is the detail, or the title when there is none or it is
+//! withheld (a 5xx detail is on no gRPC wire either). The rich details are
+//! google.rpc messages (`tonic-types`): an `ErrorInfo` (reason: the code;
+//! domain: the type URI's host; metadata: the type URI, the HTTP status, the
+//! title, `instance`, `trace_id` and each extension member), a `RetryInfo`
+//! from `retry_after`, a `BadRequest` from `errors`, a `RequestInfo` with the
+//! request id. `details_from_status` reads any status, from this crate or
+//! not, and never panics: a status without our `ErrorInfo` gets the code
+//! `grpc.<code name>` (`grpc.not_found`).
 //!
 //! # Features
 //!
@@ -186,6 +241,7 @@
 //! | `i18n` | titles and details in the caller's language: the `i18n` module, `Envelope::localized`, and with `axum`, `ProblemLayer::localizer` |
 //! | `reqwest` | `reqwest::ResponseExt::error_for_problem` (an error response read, at most `reqwest::MAX_ERROR_BODY` of it, into a [`ClientError`]) and `From<reqwest::Error>` for [`ClientError`]; no reqwest feature (TLS backend, HTTP/2) is turned on |
 //! | `registry` | every derived type's catalog registered at link time: the `registry` module (the whole binary's catalog and docs site) and `testing::assert_unique_codes_in_binary`; on the targets linkme supports (Linux, macOS, Windows, ...; not wasm) |
+//! | `tonic` | `From<E> for tonic::Status` for derived types; `tonic::to_status` and `tonic::details_from_status` (see [gRPC](#grpc)) |
 //!
 //! # Compile-time checks
 //!
@@ -253,9 +309,9 @@ mod i18n;
 mod integrations;
 mod json;
 mod problem;
-mod retry_after;
 #[cfg(feature = "registry")]
 pub mod registry;
+mod retry_after;
 mod status;
 pub mod testing;
 
@@ -281,6 +337,8 @@ pub use crate::integrations::axum;
 pub use crate::integrations::http;
 #[cfg(feature = "reqwest")]
 pub use crate::integrations::reqwest;
+#[cfg(feature = "tonic")]
+pub use crate::integrations::tonic;
 #[cfg(feature = "utoipa")]
 pub use crate::integrations::utoipa;
 

@@ -15,6 +15,8 @@ pub mod axum;
 pub mod http;
 #[cfg(feature = "reqwest")]
 pub mod reqwest;
+#[cfg(feature = "tonic")]
+pub mod tonic;
 #[cfg(feature = "utoipa")]
 pub mod utoipa;
 
@@ -28,6 +30,8 @@ pub mod __private {
     pub use ::actix_web;
     #[cfg(feature = "axum")]
     pub use ::axum;
+    #[cfg(feature = "tonic")]
+    pub use ::tonic;
     #[cfg(feature = "utoipa")]
     pub use ::utoipa;
 
@@ -35,6 +39,8 @@ pub mod __private {
     pub use super::actix::ProblemError as ActixProblemError;
     #[cfg(feature = "axum")]
     pub use super::axum::problem_response as axum_problem_response;
+    #[cfg(feature = "tonic")]
+    pub use super::tonic::problem_status as tonic_problem_status;
     #[cfg(feature = "utoipa")]
     pub use super::utoipa::catalog_responses as utoipa_catalog_responses;
 }
@@ -49,6 +55,7 @@ macro_rules! __impl_integrations {
         $crate::__impl_axum! { {$($g)*} {$($ty)*} {$($w)*} }
         $crate::__impl_actix! { {$($g)*} {$($ty)*} {$($w)*} }
         $crate::__impl_utoipa! { {$($g)*} {$($ty)*} {$($w)*} }
+        $crate::__impl_tonic! { {$($g)*} {$($ty)*} {$($w)*} }
     };
 }
 
@@ -159,6 +166,34 @@ macro_rules! __impl_utoipa {
 
 // `allow`: with `registry`, the derive's registration of `RequestProblem`
 // (see lib.rs).
+/// `From<T> for tonic::Status`, so that a derived type is a gRPC handler
+/// error (`tonic` feature).
+#[cfg(feature = "tonic")]
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __impl_tonic {
+    ({$($g:tt)*} {$($ty:tt)*} {$($w:tt)*}) => {
+        #[automatically_derived]
+        impl $($g)* ::core::convert::From<$($ty)*> for $crate::__private::tonic::Status
+        where
+            $($w)*
+            $($ty)*: $crate::__private::Problem,
+        {
+            fn from(problem: $($ty)*) -> Self {
+                $crate::__private::tonic_problem_status(&problem)
+            }
+        }
+    };
+}
+
+/// Without the `tonic` feature: nothing.
+#[cfg(not(feature = "tonic"))]
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __impl_tonic {
+    ($($tt:tt)*) => {};
+}
+
 #[cfg(feature = "derive")]
 #[cfg_attr(feature = "registry", allow(unsafe_code))]
 mod request;
