@@ -67,7 +67,7 @@
 //! | `extension`, `extension = "name"` | a top-level member of the envelope |
 //! | `errors` | the `errors` array: anything that iterates `&FieldError` |
 //! | `instance` | the `instance` URI: `String`, `Option<String>`, `Box<str>`, `Arc<str>`, `Cow<str>`, `&str` |
-//! | `status` | the status of this occurrence: `u16`, `Option<u16>`, or `http::StatusCode` with the `http` feature |
+//! | `status` | the status of this occurrence: `u16`, `Option<u16>`, or `http::StatusCode` with the `http` feature; a value outside 400..=599 is ignored (the declared status is used everywhere) |
 //! | `retry_after` | seconds: `u64`, `u32`, `Duration` (rounded up), or an `Option` of one; the `retry_after` member |
 //!
 //! An extension of type `Option<T>` is left out of the envelope when `None`.

@@ -23,6 +23,7 @@ pub use crate::client::FromProblem;
 pub use crate::details::{FieldError, ProblemDetails};
 pub use crate::problem::{EnvelopeShape, Head, Problem, Sink};
 pub use crate::status::default_retryable;
+use crate::status::error_status;
 
 // ---- what `__write` says of an occurrence -----------------------------------
 //
@@ -328,6 +329,12 @@ impl InstanceField for Option<&str> {
 }
 
 /// A type usable as a `#[problem(status)]` field.
+///
+/// Only an error status (400..=599) counts: `get` gives `None` for any other
+/// value, so the generated code takes the declared status, for the wire and
+/// for everything that follows the status (`retryable`, 5xx withholding), as
+/// if the field were absent. `rebuild` reads a `status` member outside that
+/// range as absent too.
 #[diagnostic::on_unimplemented(
     message = "`{Self}` cannot be a `#[problem(status)]` field",
     label = "a status field holds an HTTP status",
@@ -337,48 +344,55 @@ pub trait StatusField: Sized {
     /// The status of this occurrence; `None` keeps the declared status.
     fn get(&self) -> Option<u16>;
     /// Rebuilds the field from the envelope's `status` member and the
-    /// variant's declared status: a missing member means the declared status,
-    /// and an `Option` field reads the declared status as `None` (its `get`
-    /// puts the declared status on the wire for `None`).
+    /// variant's declared status: a missing member (or one that is not an
+    /// error status) means the declared status, and an `Option` field reads
+    /// the declared status as `None` (its `get` puts the declared status on
+    /// the wire for `None`).
     fn rebuild(status: Option<u16>, declared: u16) -> Option<Self>;
+}
+
+/// The status member as the field sees it: an error status, or the declared one.
+fn member_or_declared(status: Option<u16>, declared: u16) -> u16 {
+    status.and_then(error_status).unwrap_or(declared)
 }
 
 impl StatusField for u16 {
     fn get(&self) -> Option<u16> {
-        Some(*self)
+        error_status(*self)
     }
     fn rebuild(status: Option<u16>, declared: u16) -> Option<Self> {
-        Some(status.unwrap_or(declared))
+        Some(member_or_declared(status, declared))
     }
 }
 
 impl StatusField for Option<u16> {
     fn get(&self) -> Option<u16> {
-        *self
+        self.and_then(error_status)
     }
     fn rebuild(status: Option<u16>, declared: u16) -> Option<Self> {
-        Some(status.filter(|s| *s != declared))
+        Some(Some(member_or_declared(status, declared)).filter(|s| *s != declared))
     }
 }
 
 #[cfg(feature = "http")]
 impl StatusField for http::StatusCode {
     fn get(&self) -> Option<u16> {
-        Some(self.as_u16())
+        error_status(self.as_u16())
     }
     fn rebuild(status: Option<u16>, declared: u16) -> Option<Self> {
-        http::StatusCode::from_u16(status.unwrap_or(declared)).ok()
+        http::StatusCode::from_u16(member_or_declared(status, declared)).ok()
     }
 }
 
 #[cfg(feature = "http")]
 impl StatusField for Option<http::StatusCode> {
     fn get(&self) -> Option<u16> {
-        self.map(|s| s.as_u16())
+        self.and_then(|s| error_status(s.as_u16()))
     }
     fn rebuild(status: Option<u16>, declared: u16) -> Option<Self> {
+        let status = member_or_declared(status, declared);
         Some(
-            status
+            Some(status)
                 .filter(|s| *s != declared)
                 .and_then(|s| http::StatusCode::from_u16(s).ok()),
         )

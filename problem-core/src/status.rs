@@ -83,3 +83,15 @@ pub const fn reason_phrase(status: u16) -> Option<&'static str> {
 pub const fn default_retryable(status: u16) -> bool {
     matches!(status, 429 | 502 | 503 | 504)
 }
+
+/// The status itself when it is an error status (400..=599), the only
+/// statuses a problem has: a `#[problem(status)]` field holding another
+/// value is ignored, and a response never carries one.
+#[must_use]
+pub(crate) const fn error_status(status: u16) -> Option<u16> {
+    if 400 <= status && status <= 599 {
+        Some(status)
+    } else {
+        None
+    }
+}

@@ -8,8 +8,10 @@
 //!
 //! A response has:
 //!
-//! - the problem's status (500 when it is not a valid HTTP status, which only
-//!   a `#[problem(status)]` field holding such a number can cause);
+//! - the problem's status, always an error status: 500 for a status outside
+//!   400..=599, which only a hand-written [`Problem`] or a [`ProblemDetails`]
+//!   can hold (a derived type ignores a `#[problem(status)]` field holding
+//!   such a value, and uses the declared status);
 //! - `Content-Type: application/problem+json` (`application/json` for a type
 //!   whose [envelope shape](crate::EnvelopeShape) is `wrapped` or `flat`);
 //! - `Retry-After: <seconds>` when the problem carries a retry-after
@@ -59,7 +61,7 @@ use crate::problem::{Envelope, Problem};
 /// scope with `use problem_core::http::ProblemExt;`.
 pub trait ProblemExt: Problem {
     /// The status of this occurrence as an [`http::StatusCode`](::http::StatusCode)
-    /// (500 when [`Problem::status`] is not a valid HTTP status).
+    /// (500 when [`Problem::status`] is not an error status, 400..=599).
     fn status_code(&self) -> StatusCode {
         status_code(self.status())
     }
@@ -91,7 +93,8 @@ impl<P: ?Sized + Problem> Envelope<'_, P> {
 
 impl ProblemDetails {
     /// The `status` member as an [`http::StatusCode`](::http::StatusCode): 500
-    /// when it is absent or not a valid HTTP status (a transport error's 0).
+    /// when it is absent or not an error status, 400..=599 (a transport
+    /// error's 0).
     #[must_use]
     pub fn status_code(&self) -> StatusCode {
         status_code(self.status.unwrap_or(500))

@@ -49,14 +49,12 @@ impl Extra<'_> {
 }
 
 /// The status a framework response carries: the problem's, or 500 when it
-/// is not a valid HTTP status (a `#[problem(status)]` field can hold any `u16`).
+/// is not an error status (400..=599). A derived type's status always is
+/// one; a hand-written `Problem` or a `ProblemDetails` (a transport error's
+/// 0) may hold any `u16`, and a problem response is never a 1xx, 2xx or 3xx.
 #[must_use]
 pub(crate) fn response_status(status: u16) -> u16 {
-    if (100..=999).contains(&status) {
-        status
-    } else {
-        500
-    }
+    crate::status::error_status(status).unwrap_or(500)
 }
 
 /// Renders a problem's envelope without per-request context (in its
@@ -268,9 +266,13 @@ mod tests {
     }
 
     #[test]
-    fn invalid_statuses_become_500() {
+    fn statuses_that_are_not_errors_become_500() {
         assert_eq!(response_status(404), 404);
+        assert_eq!(response_status(599), 599);
         assert_eq!(response_status(0), 500);
+        assert_eq!(response_status(204), 500);
+        assert_eq!(response_status(399), 500);
+        assert_eq!(response_status(600), 500);
         assert_eq!(response_status(1000), 500);
     }
 }
