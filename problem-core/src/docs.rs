@@ -309,16 +309,9 @@ impl Catalog {
             .map(|(_, d)| *d);
         let mut base = dirs.next()?;
         for dir in dirs {
-            let common = base
-                .bytes()
-                .zip(dir.bytes())
-                .take_while(|(a, b)| a == b)
-                .count();
-            base = &base[..common];
+            base = common_dir(base, dir);
         }
-        // Cut after the last `/`; the origin ends with one, so this keeps it.
-        let end = base.rfind('/').map_or(base.len(), |i| i + 1);
-        Some(base[..end].to_owned())
+        Some(base.to_owned())
     }
 
     /// Writes a static HTML site documenting every code into `dir` (created
@@ -388,7 +381,20 @@ impl Catalog {
     }
 }
 
-/// `scheme://authority/` of a hierarchical URI, if it is one.
+/// The longest common prefix of two directories (both end with `/`) that
+/// ends with `/`. The bytes are compared, but the cut is after a `/`, an
+/// ASCII byte, so it is always on a character boundary: two directories
+/// that differ inside a multi-byte character (`é/` and `è/`) share what
+/// comes before it.
+fn common_dir<'a>(a: &'a str, b: &str) -> &'a str {
+    let common = a.bytes().zip(b.bytes()).take_while(|(x, y)| x == y).count();
+    let end = a.as_bytes()[..common]
+        .iter()
+        .rposition(|&c| c == b'/')
+        .map_or(0, |i| i + 1);
+    &a[..end]
+}
+
 /// A URI cut after its last `/`.
 fn dir_of(uri: &str) -> &str {
     uri.rfind('/').map_or(uri, |i| &uri[..=i])
@@ -421,6 +427,7 @@ fn base_candidates(catalog: &Catalog, out: &mut Vec<(&'static str, &'static str)
     }
 }
 
+/// `scheme://authority/` of a hierarchical URI, if it is one.
 fn origin_of(uri: &str) -> Option<&str> {
     let scheme_end = uri.find("://")?;
     let scheme = &uri[..scheme_end];
@@ -782,6 +789,18 @@ fn render_spec(out: &mut String, spec: &ProblemSpec, heading: &str) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn common_dirs() {
+        assert_eq!(
+            common_dir("https://a/x/y/", "https://a/x/z/"),
+            "https://a/x/"
+        );
+        assert_eq!(common_dir("https://a/é/", "https://a/è/"), "https://a/");
+        assert_eq!(common_dir("https://a/x/", "https://a/x/"), "https://a/x/");
+        assert_eq!(common_dir("https://a/x/", "https://a/xy/"), "https://a/");
+        assert_eq!(common_dir("é/", "è/"), "");
+    }
 
     #[test]
     fn origin() {
