@@ -171,7 +171,7 @@ impl ProblemDetails {
 
     /// Details for a request that got no HTTP response at all (connection
     /// refused, timeout, TLS failure): code `transport.error`, status 0, the
-    /// error's text as detail.
+    /// error's text as detail (none when its `Display` fails).
     ///
     /// ```
     /// let p = problem_core::ProblemDetails::transport("connection refused");
@@ -184,7 +184,7 @@ impl ProblemDetails {
         ProblemDetails {
             title: Some("Transport error".to_owned()),
             status: Some(0),
-            detail: Some(err.to_string()),
+            detail: crate::problem::format_detail(format_args!("{err}")),
             code: Some("transport.error".to_owned()),
             ..ProblemDetails::default()
         }

@@ -364,8 +364,10 @@ impl Sink for DetailsSink<'_> {
     }
 
     fn detail(&mut self, detail: fmt::Arguments<'_>) -> Result<(), Self::Error> {
-        let translated = self.tr.and_then(|t| t.detail(self.code));
-        self.details.detail = Some(translated.unwrap_or_else(|| std::fmt::format(detail)));
+        self.details.detail = match self.tr.and_then(|t| t.detail(self.code)) {
+            Some(translated) => translated.ok(),
+            None => crate::problem::format_detail(detail),
+        };
         Ok(())
     }
 

@@ -317,8 +317,10 @@ impl<'a> Translate<'a> {
         with_fallbacks(self.locale.lang, |tag| localizer.title(tag, code))
     }
 
-    /// The translated detail of `code`, rendered over the occurrence's fields.
-    pub(crate) fn detail(&self, code: &str) -> Option<String> {
+    /// The translated detail of `code`, rendered over the occurrence's
+    /// fields: `None` without a translation, an error when a field's
+    /// formatting fails (the detail is then left out).
+    pub(crate) fn detail(&self, code: &str) -> Option<Result<String, fmt::Error>> {
         let localizer = self.locale.localizer;
         let template = with_fallbacks(self.locale.lang, |tag| localizer.detail(tag, code))?;
         let args = self.args;
@@ -328,19 +330,21 @@ impl<'a> Translate<'a> {
                 name,
                 found: Cell::new(false),
             };
-            // Writing into a `String` cannot fail; a `Display` impl that
-            // returns an error leaves what it wrote, as `format!` would panic.
-            let _ = write!(out, "{arg}");
-            arg.found.get()
+            let written = write!(out, "{arg}");
+            arg.found.get().then_some(written)
         }))
     }
 }
 
 /// Renders a translated template: `{name}` is written by `arg` (which formats
-/// the field as the source template does), `{{`/`}}` are braces. A placeholder
-/// `arg` does not know is kept as written, so a bad translation shows, rather
-/// than failing.
-fn render(template: &str, arg: &mut dyn FnMut(&str, &mut String) -> bool) -> String {
+/// the field as the source template does, and answers `None` for a name it
+/// does not know), `{{`/`}}` are braces. A placeholder `arg` does not know is
+/// kept as written, so a bad translation shows, rather than failing; a field
+/// whose formatting fails fails the whole detail.
+fn render(
+    template: &str,
+    arg: &mut dyn FnMut(&str, &mut String) -> Option<fmt::Result>,
+) -> Result<String, fmt::Error> {
     let mut out = String::with_capacity(template.len() + 16);
     let mut rest = template;
     while let Some(i) = rest.find(['{', '}']) {
@@ -361,9 +365,12 @@ fn render(template: &str, arg: &mut dyn FnMut(&str, &mut String) -> bool) -> Str
             Some(end) => {
                 let name = after[..end].split(':').next().unwrap_or("").trim();
                 let mark = out.len();
-                if !arg(name, &mut out) {
-                    out.truncate(mark);
-                    out.push_str(&rest[i..i + end + 2]);
+                match arg(name, &mut out) {
+                    Some(result) => result?,
+                    None => {
+                        out.truncate(mark);
+                        out.push_str(&rest[i..i + end + 2]);
+                    }
                 }
                 rest = &after[end + 1..];
             }
@@ -374,7 +381,7 @@ fn render(template: &str, arg: &mut dyn FnMut(&str, &mut String) -> bool) -> Str
         }
     }
     out.push_str(rest);
-    out
+    Ok(out)
 }
 
 /// Picks the best of `available` languages for an `Accept-Language` header
@@ -501,23 +508,30 @@ mod tests {
 
     #[test]
     fn templates() {
-        let mut arg = |name: &str, out: &mut String| {
-            if name == "id" {
+        let mut arg = |name: &str, out: &mut String| match name {
+            "id" => {
                 out.push_str("42");
-                true
-            } else {
+                Some(Ok(()))
+            }
+            "bad" => {
                 out.push_str("partial");
-                false
+                Some(Err(fmt::Error))
+            }
+            _ => {
+                out.push_str("partial");
+                None
             }
         };
+        let mut render = |template| render(template, &mut arg);
         assert_eq!(
-            render("Scan {id} {{x}} {nope} }", &mut arg),
-            "Scan 42 {x} {nope} }"
+            render("Scan {id} {{x}} {nope} }").as_deref(),
+            Ok("Scan 42 {x} {nope} }")
         );
-        assert_eq!(render("open {id", &mut arg), "open {id");
-        assert_eq!(render("ü{id:?}é", &mut arg), "ü42é");
-        assert_eq!(render("}}{{", &mut arg), "}{");
-        assert_eq!(render("", &mut arg), "");
+        assert_eq!(render("open {id").as_deref(), Ok("open {id"));
+        assert_eq!(render("ü{id:?}é").as_deref(), Ok("ü42é"));
+        assert_eq!(render("}}{{").as_deref(), Ok("}{"));
+        assert_eq!(render("").as_deref(), Ok(""));
+        assert_eq!(render("{id} {bad}"), Err(fmt::Error));
     }
 
     #[test]

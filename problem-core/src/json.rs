@@ -388,26 +388,41 @@ impl<'a, 'c> JsonSink<'a, 'c> {
         self.out.push(b':');
     }
 
-    /// The detail, or the message of the other shapes, as a JSON string.
+    /// Writes `key` (`,"detail":` or `,"message":`) and the detail as a JSON
+    /// string; whether it did. A detail whose formatting fails (a field's
+    /// `Display` returned `Err`) is left out whole, key included.
     #[inline]
-    fn detail_text(&mut self, detail: fmt::Arguments<'_>) {
+    fn detail_member(&mut self, key: &[u8], detail: fmt::Arguments<'_>) -> bool {
+        let mark = self.out.len();
+        self.out.extend_from_slice(key);
         if let Some(tr) = self.tr
-            && let Some(text) = tr.detail(self.code)
+            && let Some(translated) = tr.detail(self.code)
         {
-            string_into(self.out, &text);
-            return;
+            return match translated {
+                Ok(text) => {
+                    string_into(self.out, &text);
+                    true
+                }
+                Err(fmt::Error) => {
+                    self.out.truncate(mark);
+                    false
+                }
+            };
         }
         self.out.push(b'"');
         if let Some(s) = detail.as_str() {
             escape_into(self.out, s);
         } else {
-            // Writing into a Vec cannot fail; a Display impl that returns an
-            // error leaves what it wrote so far, as `format!` would panic instead.
+            // Writing into a Vec cannot fail: an error is the detail's.
             let start = self.out.len();
-            let _ = fmt::write(&mut Raw(self.out), detail);
+            if fmt::write(&mut Raw(self.out), detail).is_err() {
+                self.out.truncate(mark);
+                return false;
+            }
             escape_in_place(self.out, start);
         }
         self.out.push(b'"');
+        true
     }
 }
 
@@ -426,8 +441,7 @@ impl Sink for JsonSink<'_, '_> {
         if self.shape == EnvelopeShape::Rfc9457 {
             self.rfc_open(head, status);
             if let Some(detail) = detail {
-                self.out.extend_from_slice(b",\"detail\":");
-                self.detail_text(detail);
+                self.detail_member(b",\"detail\":", detail);
             }
             self.rfc_instance(instance);
             self.rfc_code(head);
@@ -471,11 +485,9 @@ impl Sink for JsonSink<'_, '_> {
 
     fn detail(&mut self, detail: fmt::Arguments<'_>) -> Result<(), Self::Error> {
         if self.shape == EnvelopeShape::Rfc9457 {
-            self.out.extend_from_slice(b",\"detail\":");
-            self.detail_text(detail);
-        } else if !self.message {
-            self.out.extend_from_slice(b",\"message\":");
-            self.detail_text(detail);
+            self.detail_member(b",\"detail\":", detail);
+        } else if !self.message && self.detail_member(b",\"message\":", detail) {
+            // Without a detail, the title is the message, written later.
             self.message = true;
             self.after_message();
         }

@@ -78,7 +78,7 @@ impl Sink for Facts {
         match self.want {
             Want::Head => Err(Stop),
             Want::Detail => {
-                self.detail = detail.map(std::fmt::format);
+                self.detail = detail.and_then(crate::problem::format_detail);
                 Err(Stop)
             }
             Want::RetryAfter => Ok(()),
@@ -96,7 +96,7 @@ impl Sink for Facts {
 
     fn detail(&mut self, detail: fmt::Arguments<'_>) -> Result<(), Stop> {
         if self.want == Want::Detail {
-            self.detail = Some(std::fmt::format(detail));
+            self.detail = crate::problem::format_detail(detail);
             return Err(Stop);
         }
         Ok(())

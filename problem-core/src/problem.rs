@@ -52,8 +52,10 @@ pub trait Problem {
     /// Whether the same request may succeed later.
     fn retryable(&self) -> bool;
 
-    /// The detail the envelope carries: `None` when the variant has none, or
-    /// when the status is 5xx and the detail is not exposed.
+    /// The detail the envelope carries: `None` when the variant has none,
+    /// when the status is 5xx and the detail is not exposed, or when
+    /// formatting it fails (a field's `Display` returns `Err`: the detail is
+    /// then left out of every envelope too, and nothing panics).
     fn detail(&self) -> Option<String>;
 
     /// Seconds after which a retry may succeed (a `#[problem(retry_after)]` field).
@@ -262,6 +264,17 @@ pub trait Sink {
     ) -> Result<(), Self::Error>;
 }
 
+/// A detail's text, or `None` when formatting it fails (a field's `Display`
+/// returned `Err`): then the detail is left out, on every path, rather than
+/// panicking as `format!` does or sending what was written before the error.
+pub(crate) fn format_detail(detail: fmt::Arguments<'_>) -> Option<String> {
+    if let Some(s) = detail.as_str() {
+        return Some(s.to_owned());
+    }
+    let mut text = String::new();
+    fmt::write(&mut text, detail).ok().map(|()| text)
+}
+
 /// Per-request members added to an envelope, and its language.
 #[derive(Clone, Copy, Default)]
 pub(crate) struct Context<'a> {
@@ -380,7 +393,8 @@ impl<'a, P: ?Sized + Problem> Envelope<'a, P> {
     /// The envelope as JSON bytes, the same as `serde_json::to_vec(&self)`.
     ///
     /// An extension value whose `Serialize` implementation fails is left out
-    /// (where `serde_json::to_vec` would return the error).
+    /// (where `serde_json::to_vec` would return the error); a detail whose
+    /// formatting fails is left out, by both.
     #[must_use]
     pub fn to_vec(&self) -> Vec<u8> {
         let mut out = Vec::with_capacity(256);
@@ -583,18 +597,6 @@ impl<M: SerializeMap> SerdeSink<'_, M> {
     }
 }
 
-/// Serializes `fmt::Arguments` as a string without building one.
-struct Args<'a>(fmt::Arguments<'a>);
-
-impl Serialize for Args<'_> {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        match self.0.as_str() {
-            Some(s) => serializer.serialize_str(s),
-            None => serializer.collect_str(&self.0),
-        }
-    }
-}
-
 /// Serializes an iterator of field errors once, as a sequence.
 struct Seq<I>(Cell<Option<I>>);
 
@@ -637,10 +639,16 @@ impl<'c, M: SerializeMap> Sink for SerdeSink<'c, M> {
             Part::Header => "message",
             Part::Details => return Ok(()),
         };
-        match self.tr.and_then(|t| t.detail(self.code)) {
-            Some(text) => self.map.serialize_entry(key, &text)?,
-            None => self.map.serialize_entry(key, &Args(detail))?,
-        }
+        let text = match self.tr.and_then(|t| t.detail(self.code)) {
+            Some(translated) => translated.ok(),
+            None => format_detail(detail),
+        };
+        // A detail that cannot be formatted is left out (the header part's
+        // message is then the title).
+        let Some(text) = text else {
+            return Ok(());
+        };
+        self.map.serialize_entry(key, &text)?;
         if let Some(pending) = self.pending.take() {
             self.after_message(pending.retryable)?;
         }
