@@ -147,20 +147,57 @@
 // crate too ([`RequestProblem`] is derived).
 extern crate self as problem_core;
 
+// The architecture: each file under src/ has one job, and data flows one way.
+// A file imports only from layers below its own: never from its own layer,
+// never upwards, and always from the file that defines an item, not through
+// a re-export. tests/test_layering.rs reads this table and checks every
+// `crate::` and `super::` path of src/ against it. lib.rs is the facade: it
+// declares the modules and re-exports the public API.
+//
+// layer: files (src/…, `.rs` and `/mod.rs` left out)     their job
+// 0: status                                 reason phrases; which statuses a problem may have
+//    details                                ProblemDetails, FieldError: owned data, read leniently from JSON
+//    catalog                                ProblemSpec, Catalog: the const catalog and its hash table
+//    escape                                 JSON text as serde_json writes it
+//    docs                                   text helpers of the catalog's renderers
+//    axum/request_id · axum/traceparent     the ids of a request (axum)
+// 1: protocol                               the sink protocol: Head, Sink, Context, EnvelopeShape
+//    namespace                              a code's namespace; codes grouped by it
+//    unique                                 compile-time uniqueness of codes (const evaluation)
+//    i18n                                   Localizer, Translations, Accept-Language negotiation
+//    docs/base                              the type base of a catalog's type URIs
+// 2: translate                              an occurrence's translated title and detail
+//    fields                                 the traits of fields with a role (status, instance, ...)
+//    client                                 from_response, transport, FromProblem
+//    docs/json · docs/markdown · docs/html  the catalog as JSON, markdown, an HTML site
+//    axum/locale                            the language of a request (axum with i18n)
+// 3: sinks/json · sinks/serde · sinks/details · sinks/facts   the protocol's writers, one per job
+//    testing                                the catalog's snapshot contract
+// 4: problem                                the Problem trait, and the Envelope that drives the sinks
+// 5: integrations/request                   RequestProblem, a derived type
+//    http · utoipa                          http::Response; OpenAPI responses
+//    axum/splice                            per-request context added to a rendered body
+// 6: actix                                  actix-web
+//    axum/response · axum/extract · axum/fallback · axum/layer   axum's responses, extractors, fallbacks, ProblemLayer
+// 7: integrations · axum · sinks            folder facades: declarations, re-exports, the hidden macros
+// 8: private                                `__private`: what generated code names
 mod catalog;
 mod client;
 mod details;
 mod docs;
+mod escape;
+mod fields;
 #[cfg(feature = "i18n")]
 pub mod i18n;
-// Without the feature, the sinks still name its types (always unused).
-#[cfg(not(feature = "i18n"))]
-mod i18n;
 mod integrations;
-mod json;
+mod namespace;
 mod problem;
+mod protocol;
+mod sinks;
 mod status;
 pub mod testing;
+mod translate;
+mod unique;
 
 #[doc(hidden)]
 #[path = "private.rs"]
@@ -169,27 +206,25 @@ pub mod __private;
 pub use crate::catalog::{Catalog, Iter, ProblemSpec};
 pub use crate::client::{FromProblem, is_json_media_type};
 pub use crate::details::{FieldError, ProblemDetails};
-pub use crate::docs::namespace_of;
-pub use crate::problem::{Envelope, EnvelopeShape, Problem};
+pub use crate::namespace::namespace_of;
+pub use crate::problem::{Envelope, Problem};
+pub use crate::protocol::{CONTENT_TYPE, EnvelopeShape};
 pub use crate::status::reason_phrase;
 
-#[cfg(feature = "derive")]
-pub use crate::integrations::RequestProblem;
 #[cfg(feature = "actix-web")]
 pub use crate::integrations::actix;
 #[cfg(feature = "axum")]
 pub use crate::integrations::axum;
 #[cfg(feature = "http")]
 pub use crate::integrations::http;
+#[cfg(feature = "derive")]
+pub use crate::integrations::request::RequestProblem;
 #[cfg(feature = "utoipa")]
 pub use crate::integrations::utoipa;
 
 /// Derives [`Problem`] and [`FromProblem`]; see the [crate documentation](crate).
 #[cfg(feature = "derive")]
 pub use problem_derive::Problem;
-
-/// The media type of RFC 9457 problem details.
-pub const CONTENT_TYPE: &str = "application/problem+json";
 
 /// A problem's envelope as JSON bytes: the fast path, the same bytes as
 /// `serde_json::to_vec(&problem.envelope())`.

@@ -419,7 +419,7 @@ pub fn expand(model: &Model) -> TokenStream {
         }
 
         // __write
-        let (json_open, json_next) = match model.envelope {
+        let (json_open, json_code_or_message) = match model.envelope {
             Shape::Rfc9457 => (
                 format!(
                     "{{\"type\":{},\"title\":{},\"status\":",
@@ -556,7 +556,7 @@ pub fn expand(model: &Model) -> TokenStream {
                     title: #title,
                     shape: #shape,
                     json_open: #json_open,
-                    json_next: #json_next,
+                    json_code_or_message: #json_code_or_message,
                 };
                 // One `Result` threaded through the arm rather than a `?`
                 // per member: with a thousand variants, `?` in this generic

@@ -16,8 +16,8 @@ pub mod http;
 #[cfg(feature = "utoipa")]
 pub mod utoipa;
 
-#[cfg(any(feature = "http", feature = "actix-web"))]
-mod render;
+#[cfg(feature = "derive")]
+pub(crate) mod request;
 
 /// What the hidden macros' expansions name through `::problem_core::__private`.
 #[doc(hidden)]
@@ -30,11 +30,11 @@ pub mod __private {
     pub use ::utoipa;
 
     #[cfg(feature = "actix-web")]
-    pub use super::actix::ProblemError as ActixProblemError;
+    pub use crate::integrations::actix::ProblemError as ActixProblemError;
     #[cfg(feature = "axum")]
-    pub use super::axum::problem_response as axum_problem_response;
+    pub use crate::integrations::axum::response::problem_response as axum_problem_response;
     #[cfg(feature = "utoipa")]
-    pub use super::utoipa::catalog_responses as utoipa_catalog_responses;
+    pub use crate::integrations::utoipa::catalog_responses as utoipa_catalog_responses;
 }
 
 /// Implements the enabled frameworks' traits for a derived type. Not public
@@ -154,8 +154,3 @@ macro_rules! __impl_utoipa {
 macro_rules! __impl_utoipa {
     ($($tt:tt)*) => {};
 }
-
-#[cfg(feature = "derive")]
-mod request;
-#[cfg(feature = "derive")]
-pub use request::RequestProblem;
