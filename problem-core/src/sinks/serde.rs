@@ -14,7 +14,7 @@ use serde::Serialize;
 use serde::ser::{SerializeMap, Serializer};
 
 use crate::details::FieldError;
-use crate::protocol::{Context, EnvelopeShape, Head, Sink, format_detail};
+use crate::protocol::{Context, EnvelopeShape, Head, Sink, detail_formats};
 use crate::translate::Translate;
 
 /// Which members a [`SerdeSink`] pass writes.
@@ -108,6 +108,19 @@ impl<'c, M: SerializeMap> SerdeSink<'c, M> {
     }
 }
 
+/// Serializes `fmt::Arguments` as a string without building one (the
+/// serializer formats it into its output).
+struct Args<'a>(fmt::Arguments<'a>);
+
+impl Serialize for Args<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self.0.as_str() {
+            Some(s) => serializer.serialize_str(s),
+            None => serializer.collect_str(&self.0),
+        }
+    }
+}
+
 /// Serializes an iterator of field errors once, as a sequence.
 struct Seq<I>(Cell<Option<I>>);
 
@@ -150,16 +163,13 @@ impl<'c, M: SerializeMap> Sink for SerdeSink<'c, M> {
             Part::Header => "message",
             Part::Details => return Ok(()),
         };
-        let text = match self.tr.and_then(|t| t.detail(self.code)) {
-            Some(translated) => translated.ok(),
-            None => format_detail(detail),
-        };
         // A detail that cannot be formatted is left out (the header part's
-        // message is then the title).
-        let Some(text) = text else {
-            return Ok(());
-        };
-        self.map.serialize_entry(key, &text)?;
+        // message is then the title): checked before its key is written.
+        match self.tr.and_then(|t| t.detail(self.code)) {
+            Some(Ok(text)) => self.map.serialize_entry(key, &text)?,
+            None if detail_formats(detail) => self.map.serialize_entry(key, &Args(detail))?,
+            Some(Err(fmt::Error)) | None => return Ok(()),
+        }
         if let Some(pending) = self.pending.take() {
             self.after_message(pending.retryable)?;
         }
