@@ -8,16 +8,15 @@ use core::task::{Context, Poll};
 #[cfg(feature = "i18n")]
 use std::sync::Arc;
 
-use ::axum::body::{Body, HttpBody};
 #[cfg(feature = "i18n")]
 use ::axum::http::header::ACCEPT_LANGUAGE;
-use ::axum::http::header::{CONTENT_ENCODING, CONTENT_LENGTH, HeaderValue};
+use ::axum::http::header::HeaderValue;
 use ::axum::response::Response;
 
 #[cfg(feature = "i18n")]
 use super::locale::LocaleScope;
 use super::request_id::{RequestId, X_REQUEST_ID, request_id_of};
-use super::splice::Rendered;
+use super::splice::add_context;
 use super::traceparent::trace_id_of;
 #[cfg(feature = "i18n")]
 use crate::i18n::Localizer;
@@ -38,14 +37,17 @@ use crate::protocol::Context as ProblemContext;
 ///    fallbacks), adds to its body `request_id`, `instance` (the request
 ///    path) and `trace_id` (from a valid `traceparent` header). A member the
 ///    problem already has is kept: a `#[problem(instance)]` field wins over
-///    the path. The body is then exactly [`Envelope::to_vec`](crate::Envelope::to_vec) with that
-///    context;
+///    the path. The body is then exactly
+///    [`Envelope::to_vec`](crate::Envelope::to_vec) with that context;
 /// 4. with a `localizer` (feature `i18n`), renders those problems in the
 ///    language the request's `Accept-Language` asks for.
 ///
 /// Apply it to the outermost router (`Router::layer`), so that it sees the
-/// full path and the fallbacks' responses. A body that an inner middleware
-/// changed (compressed, say) is left as it is.
+/// full path and the fallbacks' responses. Only a body that is still, byte
+/// for byte, the one rendered gets the context: a body that an inner
+/// middleware compressed, rewrote (to any length) or failed goes out as
+/// that middleware left it (the layer reads such a body only as far as it
+/// matches, then sends on what it read and the rest).
 #[derive(Clone, Default)]
 pub struct ProblemLayer {
     #[cfg(feature = "i18n")]
@@ -181,40 +183,4 @@ where
             Ok(add_context(response, &context).await)
         })
     }
-}
-
-/// Rewrites a problem response's body with the context, when it carries a
-/// [`Rendered`] and its body is still the one rendered.
-async fn add_context(mut response: Response, context: &ProblemContext<'_>) -> Response {
-    let Some(template) = response.extensions_mut().remove::<Rendered>() else {
-        return response;
-    };
-    if response.headers().contains_key(CONTENT_ENCODING) {
-        return response;
-    }
-    let exact = response.body().size_hint().exact();
-    let expected = match &template {
-        Rendered::Envelope { len, .. } => Some(*len as u64),
-        Rendered::Details(_) => None,
-    };
-    // Only a body whose whole length is known and in memory is rewritten.
-    let Some(exact) = exact.filter(|n| expected.is_none_or(|e| e == *n)) else {
-        return response;
-    };
-    let (parts, body) = response.into_parts();
-    let limit = usize::try_from(exact).unwrap_or(usize::MAX);
-    let Ok(bytes) = ::axum::body::to_bytes(body, limit).await else {
-        // Unreachable for a body of known length held in memory; an empty
-        // body is all that is left.
-        return Response::from_parts(parts, Body::empty());
-    };
-    let mut response = Response::from_parts(parts, Body::empty());
-    match template.with_context(&bytes, context) {
-        Some(body) => {
-            response.headers_mut().remove(CONTENT_LENGTH);
-            *response.body_mut() = Body::from(body);
-        }
-        None => *response.body_mut() = Body::from(bytes),
-    }
-    response
 }

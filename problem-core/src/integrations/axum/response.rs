@@ -2,9 +2,7 @@
 //! [`problem_response`]), [`ProblemDetails`] and [`Envelope`], each
 //! carrying the [`Rendered`] record that `ProblemLayer` adds context with.
 
-use std::sync::Arc;
-
-use ::axum::body::Body;
+use ::axum::body::{Body, Bytes};
 #[cfg(feature = "i18n")]
 use ::axum::http::header::{CONTENT_LANGUAGE, HeaderValue, VARY};
 use ::axum::response::{IntoResponse, Response};
@@ -35,14 +33,12 @@ pub fn problem_response<P: ?Sized + Problem>(problem: &P) -> Response {
 fn envelope_response<P: ?Sized + Problem>(envelope: &Envelope<'_, P>) -> Response {
     let problem = envelope.problem();
     let (body, rendered) = if envelope.has_context() {
-        (envelope.to_vec(), None)
+        (Bytes::from(envelope.to_vec()), None)
     } else {
         let mut body = Vec::with_capacity(256);
         let offsets = envelope.write_marked(&mut body);
-        let rendered = Rendered::Envelope {
-            len: body.len(),
-            offsets,
-        };
+        let body = Bytes::from(body);
+        let rendered = Rendered::envelope(body.clone(), offsets);
         (body, Some(rendered))
     };
     let mut response = response(
@@ -99,16 +95,15 @@ impl IntoResponse for ProblemDetails {
     /// application/problem+json`, `Retry-After` from a `retry_after` member,
     /// and the serialized details.
     fn into_response(self) -> Response {
-        let body = self.to_json();
+        let body = Bytes::from(self.to_json());
         let mut response = response(
             self.status.unwrap_or(500),
             self.retry_after(),
             CONTENT_TYPE,
-            Body::from(body),
+            Body::from(body.clone()),
         );
-        response
-            .extensions_mut()
-            .insert(Rendered::Details(Arc::new(self)));
+        let rendered = Rendered::details(body, self);
+        response.extensions_mut().insert(rendered);
         response
     }
 }
