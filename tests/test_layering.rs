@@ -103,10 +103,20 @@ fn code(text: &str) -> String {
             i += c.len_utf8();
         }
     }
-    for marker in ["#[cfg(test)]\nmod tests", "#[cfg(all(test,"] {
-        if let Some(at) = out.find(marker) {
+    // `#[cfg(test)] mod` or `#[cfg(all(test, ..))] pub(crate) mod`, to the end.
+    let mut from = 0;
+    while let Some(at) = out[from..].find("#[cfg(").map(|i| from + i) {
+        let attr_end = out[at..].find(']').map_or(out.len(), |i| at + i + 1);
+        let attr = &out[at..attr_end];
+        let item = out[attr_end..].trim_start();
+        let item = item.strip_prefix("pub(crate)").unwrap_or(item).trim_start();
+        if (attr.starts_with("#[cfg(test)") || attr.starts_with("#[cfg(all(test,"))
+            && item.starts_with("mod ")
+        {
             out.truncate(at);
+            break;
         }
+        from = attr_end;
     }
     out
 }
@@ -159,6 +169,10 @@ fn group(base: &[String], rest: &str) -> Vec<Vec<String>> {
             return braced(&segs, inner);
         }
         let len = rest.find(|c: char| !is_ident(c)).unwrap_or(rest.len());
+        if len == 0 {
+            // A glob (`super::*`): the module itself.
+            return vec![segs];
+        }
         segs.push(rest[..len].to_owned());
         match rest[len..].strip_prefix("::") {
             Some(r) => rest = r,
@@ -294,7 +308,8 @@ fn the_scanner_reads_groups_supers_and_skips_what_is_not_a_path() {
          let s = \"crate::in_a_string\";\n\
          use super::sibling::X;\n\
          $crate::__private::macro_path;\n\
-         #[cfg(test)]\nmod tests { use crate::test_only; }",
+         use super::*;\n\
+         #[cfg(test)]\npub(crate) mod tests { use crate::test_only; }",
     );
     let paths: Vec<String> = paths(&code, "sinks/json")
         .into_iter()
@@ -311,7 +326,8 @@ fn the_scanner_reads_groups_supers_and_skips_what_is_not_a_path() {
             "a/e/G",
             "x",
             "y/Z",
-            "sinks/sibling/X"
+            "sinks/sibling/X",
+            "sinks"
         ]
     );
 }

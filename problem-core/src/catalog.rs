@@ -307,10 +307,11 @@ impl Iterator for Iter {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
 
-    const fn spec(code: &'static str, aliases: &'static [&'static str]) -> ProblemSpec {
+    /// A 400 with this code and these aliases.
+    pub(crate) const fn spec(code: &'static str, aliases: &'static [&'static str]) -> ProblemSpec {
         ProblemSpec {
             code,
             status: 400,
@@ -332,12 +333,14 @@ mod tests {
         }};
     }
 
-    const INNER: Catalog = catalog!(
+    /// One code and its alias.
+    pub(crate) const INNER: Catalog = catalog!(
         &[spec("b.one", &["b.uno"])],
         &[],
         &[("b.one", 0), ("b.uno", 0)]
     );
-    const OUTER: Catalog = catalog!(
+    /// Two codes, and `INNER` nested.
+    pub(crate) const OUTER: Catalog = catalog!(
         &[spec("a.one", &[]), spec("a.two", &[])],
         &[INNER],
         &[("a.one", 0), ("a.two", 1)]

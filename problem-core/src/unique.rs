@@ -179,30 +179,7 @@ const fn push(buf: &mut [u8; MSG_CAP], mut len: usize, s: &str) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::catalog::ProblemSpec;
-
-    const fn spec(code: &'static str, aliases: &'static [&'static str]) -> ProblemSpec {
-        ProblemSpec {
-            code,
-            status: 400,
-            title: "Bad Request",
-            type_uri: "about:blank",
-            retryable: false,
-            description: "",
-            aliases,
-        }
-    }
-
-    const INNER: Catalog = Catalog::__new(
-        &[spec("b.one", &["b.uno"])],
-        &[],
-        &[("b.one", 0), ("b.uno", 0)],
-    );
-    const OUTER: Catalog = Catalog::__new(
-        &[spec("a.one", &[]), spec("a.two", &[])],
-        &[INNER],
-        &[("a.one", 0), ("a.two", 1)],
-    );
+    use crate::catalog::tests::{INNER, OUTER};
 
     #[test]
     fn codes_of_nested_catalogs_are_collected() {
