@@ -11,9 +11,8 @@ pub use serde;
 pub use serde_json;
 pub use std;
 
-// Framework crates and helpers for the integrations' hidden macros, per
-// feature: with none of them on, nothing (and the glob is unused).
-#[allow(unused_imports)]
+// Framework crates and helpers for the integrations' hidden macros.
+#[cfg(any(feature = "axum", feature = "actix-web", feature = "utoipa"))]
 pub use crate::integrations::__private::*;
 
 pub use crate::catalog::{Catalog, ProblemSpec};
