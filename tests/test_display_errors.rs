@@ -231,3 +231,48 @@ fn a_transport_error_whose_display_fails() {
     let ok = ProblemDetails::transport("refused");
     assert_eq!(ok.detail.as_deref(), Some("refused"));
 }
+
+/// A `Display` that fails every other time it is called: each path formats
+/// a detail once, so each either has it whole or leaves it out, and nothing
+/// panics (`serde_json`'s `collect_str` would, on a `Display` that fails).
+#[derive(Debug, Default)]
+struct Flaky(std::cell::Cell<u32>);
+
+impl fmt::Display for Flaky {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let n = self.0.get();
+        self.0.set(n + 1);
+        if n % 2 == 1 {
+            return Err(fmt::Error);
+        }
+        f.write_str(&"long ".repeat(80))
+    }
+}
+
+#[derive(Debug, Problem)]
+enum FlakyError {
+    #[problem(code = "flaky", status = 400, detail = "it says {0}")]
+    Flaky(Flaky),
+}
+
+#[test]
+fn a_detail_is_formatted_once_per_path() {
+    let p = FlakyError::Flaky(Flaky::default());
+    let with = format!("it says {}", "long ".repeat(80));
+    // Calls 0, 2, 4 succeed; 1, 3 fail.
+    assert_eq!(p.detail().as_deref(), Some(with.as_str()));
+    assert_eq!(p.detail(), None);
+    let serde = serde_json::to_vec(&p.envelope()).unwrap();
+    assert_eq!(
+        ProblemDetails::from_response(400, None, &serde)
+            .detail
+            .as_deref(),
+        Some(with.as_str()),
+        "a detail longer than the serde sink's stack buffer"
+    );
+    let serde = serde_json::to_vec(&p.envelope()).unwrap();
+    assert_eq!(
+        ProblemDetails::from_response(400, None, &serde).detail,
+        None
+    );
+}

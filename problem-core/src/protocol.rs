@@ -187,22 +187,6 @@ pub(crate) fn format_detail(detail: fmt::Arguments<'_>) -> Option<String> {
     fmt::write(&mut text, detail).ok().map(|()| text)
 }
 
-/// Whether a detail formats without an error, found without allocating:
-/// for a sink that cannot take back what it wrote (a serde map), before it
-/// writes the detail.
-pub(crate) fn detail_formats(detail: fmt::Arguments<'_>) -> bool {
-    /// Counts nothing, keeps nothing.
-    struct Discard;
-
-    impl fmt::Write for Discard {
-        fn write_str(&mut self, _: &str) -> fmt::Result {
-            Ok(())
-        }
-    }
-
-    detail.as_str().is_some() || fmt::write(&mut Discard, detail).is_ok()
-}
-
 /// Per-request members added to an envelope: given to the sinks beside the
 /// problem's own members, and spliced into a rendered body by the axum
 /// integration's `ProblemLayer`.

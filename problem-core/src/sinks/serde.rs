@@ -14,7 +14,7 @@ use serde::Serialize;
 use serde::ser::{SerializeMap, Serializer};
 
 use crate::details::FieldError;
-use crate::protocol::{Context, EnvelopeShape, Head, Sink, detail_formats};
+use crate::protocol::{Context, EnvelopeShape, Head, Sink};
 use crate::translate::Translate;
 
 /// Which members a [`SerdeSink`] pass writes.
@@ -108,16 +108,54 @@ impl<'c, M: SerializeMap> SerdeSink<'c, M> {
     }
 }
 
-/// Serializes `fmt::Arguments` as a string without building one (the
-/// serializer formats it into its output).
-struct Args<'a>(fmt::Arguments<'a>);
+/// How many bytes of a detail are formatted on the stack.
+const INLINE: usize = 128;
 
-impl Serialize for Args<'_> {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        match self.0.as_str() {
-            Some(s) => serializer.serialize_str(s),
-            None => serializer.collect_str(&self.0),
+/// A detail formatted once, before its key is written (a serde map cannot
+/// take a key back, and `serde_json`'s `collect_str` panics on a `Display`
+/// that fails): on the stack up to [`INLINE`] bytes, so that the usual
+/// detail costs no allocation, in a `String` beyond.
+struct DetailText {
+    inline: [u8; INLINE],
+    len: usize,
+    spilled: String,
+}
+
+impl DetailText {
+    /// The detail's text, or `None` when formatting it fails.
+    fn format(detail: fmt::Arguments<'_>) -> Option<DetailText> {
+        let mut text = DetailText {
+            inline: [0; INLINE],
+            len: 0,
+            spilled: String::new(),
+        };
+        fmt::write(&mut text, detail).ok().map(|()| text)
+    }
+
+    fn as_str(&self) -> &str {
+        if self.spilled.is_empty() {
+            // Whole `&str` pieces, copied end to end: valid UTF-8.
+            core::str::from_utf8(&self.inline[..self.len]).unwrap_or_default()
+        } else {
+            &self.spilled
         }
+    }
+}
+
+impl fmt::Write for DetailText {
+    fn write_str(&mut self, s: &str) -> fmt::Result {
+        let end = self.len + s.len();
+        if self.spilled.is_empty() && end <= INLINE {
+            self.inline[self.len..end].copy_from_slice(s.as_bytes());
+            self.len = end;
+        } else {
+            if self.spilled.is_empty() {
+                let inline = self.as_str().to_owned();
+                self.spilled = inline;
+            }
+            self.spilled.push_str(s);
+        }
+        Ok(())
     }
 }
 
@@ -164,11 +202,17 @@ impl<'c, M: SerializeMap> Sink for SerdeSink<'c, M> {
             Part::Details => return Ok(()),
         };
         // A detail that cannot be formatted is left out (the header part's
-        // message is then the title): checked before its key is written.
+        // message is then the title).
         match self.tr.and_then(|t| t.detail(self.code)) {
             Some(Ok(text)) => self.map.serialize_entry(key, &text)?,
-            None if detail_formats(detail) => self.map.serialize_entry(key, &Args(detail))?,
-            Some(Err(fmt::Error)) | None => return Ok(()),
+            Some(Err(fmt::Error)) => return Ok(()),
+            None => match detail.as_str() {
+                Some(text) => self.map.serialize_entry(key, text)?,
+                None => match DetailText::format(detail) {
+                    Some(text) => self.map.serialize_entry(key, text.as_str())?,
+                    None => return Ok(()),
+                },
+            },
         }
         if let Some(pending) = self.pending.take() {
             self.after_message(pending.retryable)?;
@@ -230,5 +274,32 @@ impl<'c, M: SerializeMap> Sink for SerdeSink<'c, M> {
         }
         self.map
             .serialize_entry("errors", &Seq(Cell::new(Some(iter))))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn detail_text_on_the_stack_then_the_heap() {
+        let short = DetailText::format(format_args!("scan {} of {}", 42, "é")).unwrap();
+        assert_eq!(
+            (short.as_str(), short.spilled.is_empty()),
+            ("scan 42 of é", true)
+        );
+        let piece = "ü".repeat(100);
+        let long = DetailText::format(format_args!("{piece}/{piece}/{}", 7)).unwrap();
+        assert_eq!(long.as_str(), format!("{piece}/{piece}/7"));
+        assert!(!long.spilled.is_empty());
+
+        struct Fails;
+        impl fmt::Display for Fails {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("partial")?;
+                Err(fmt::Error)
+            }
+        }
+        assert!(DetailText::format(format_args!("a {Fails}")).is_none());
     }
 }
