@@ -113,9 +113,11 @@ impl Sink for Facts {
         detail: Option<fmt::Arguments<'_>>,
         instance: Option<&str>,
     ) -> Result<(), Answered> {
-        self.head = Some((*head, status, retryable));
         match self.question {
-            Question::Head => Err(Answered),
+            Question::Head => {
+                self.head = Some((*head, status, retryable));
+                Err(Answered)
+            }
             Question::Detail => {
                 self.detail = detail.and_then(format_detail);
                 Err(Answered)
@@ -129,8 +131,8 @@ impl Sink for Facts {
     }
 
     fn head(&mut self, head: &Head, status: u16, retryable: bool) -> Result<(), Answered> {
-        self.head = Some((*head, status, retryable));
         if self.question == Question::Head {
+            self.head = Some((*head, status, retryable));
             Err(Answered)
         } else {
             Ok(())
