@@ -291,6 +291,65 @@ fn type_base_is_inferred_from_the_type_uris() {
     assert_eq!(Catalog::EMPTY.type_base(), None);
 }
 
+/// Two bases whose directories differ inside a multi-byte character: `é`
+/// (C3 A9) and `è` (C3 A8) share their first byte.
+mod accented {
+    use problem_core::Problem;
+
+    #[derive(Debug, Problem)]
+    #[problem(type_base = "https://docs.example.com/é/")]
+    pub enum Acute {
+        #[problem(code = "acute.one", status = 400)]
+        One,
+    }
+
+    #[derive(Debug, Problem)]
+    #[problem(type_base = "https://docs.example.com/è/")]
+    pub enum Grave {
+        #[problem(code = "grave.one", status = 400)]
+        One,
+        #[problem(transparent)]
+        Acute(Acute),
+    }
+
+    /// The same, one level deeper: the common prefix ends inside `ü` (C3 BC)
+    /// and `ý` (C3 BD) after a shared `/docs/`.
+    #[derive(Debug, Problem)]
+    #[problem(type_base = "https://docs.example.com/docs/ü/x/")]
+    pub enum Umlaut {
+        #[problem(code = "umlaut.one", status = 400)]
+        One,
+    }
+
+    #[derive(Debug, Problem)]
+    #[problem(type_base = "https://docs.example.com/docs/ý/x/")]
+    pub enum Both {
+        #[problem(code = "both.one", status = 400)]
+        One,
+        #[problem(transparent)]
+        Umlaut(Umlaut),
+    }
+}
+
+#[test]
+fn type_base_is_cut_on_a_character_boundary() {
+    assert_eq!(
+        accented::Grave::CATALOG.type_base().as_deref(),
+        Some("https://docs.example.com/")
+    );
+    assert_eq!(
+        accented::Both::CATALOG.type_base().as_deref(),
+        Some("https://docs.example.com/docs/")
+    );
+    // The HTML site, which starts from the type base, is written.
+    let dir = TempDir::new("accented");
+    accented::Grave::CATALOG.write_html(&dir.0).unwrap();
+    assert_eq!(
+        files(&dir.0),
+        ["acute.one/index.html", "grave.one/index.html", "index.html"]
+    );
+}
+
 // ---- HTML ------------------------------------------------------------------
 
 /// The values of every `href="..."` in `html`.

@@ -116,7 +116,6 @@ fn every_error_status_has_its_code_over_the_wire() {
 }
 
 #[test]
-#[ignore = "the derive uses a status field outside 400..=599 as it is until issue 13's fix (SPEC, run-time rules of turn 2) lands: un-ignore after merging it"]
 fn a_status_field_outside_the_error_range_keeps_the_declared_code() {
     for status in [0, 200, 302, 399, 600, u16::MAX] {
         let received = over_the_wire(to_status(&AnyStatus { status }));
@@ -453,7 +452,6 @@ fn a_withheld_detail_is_on_no_wire() {
 }
 
 #[test]
-#[ignore = "the derive shows the detail of a status field outside 400..=599 until issue 13's fix (SPEC, run-time rules of turn 2) lands: un-ignore after merging it"]
 fn a_status_field_out_of_range_withholds_as_the_declared_status() {
     for status in [0, 99, 200, 302, 600] {
         let sent = to_status(&Backend::Down {

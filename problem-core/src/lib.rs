@@ -67,7 +67,7 @@
 //! | `extension`, `extension = "name"` | a top-level member of the envelope |
 //! | `errors` | the `errors` array: anything that iterates `&FieldError` |
 //! | `instance` | the `instance` URI: `String`, `Option<String>`, `Box<str>`, `Arc<str>`, `Cow<str>`, `&str` |
-//! | `status` | the status of this occurrence: `u16`, `Option<u16>`, or `http::StatusCode` with the `http` feature |
+//! | `status` | the status of this occurrence: `u16`, `Option<u16>`, or `http::StatusCode` with the `http` feature; a value outside 400..=599 is ignored (the declared status is used everywhere) |
 //! | `retry_after` | seconds: `u64`, `u32`, `Duration` (rounded up), or an `Option` of one; the `retry_after` member |
 //!
 //! An extension of type `Option<T>` is left out of the envelope when `None`.
@@ -284,36 +284,80 @@
 //!   `Scans.Not_Found` are two codes.
 //! - The error names the duplicate code, not the types that share it:
 //!   [`Catalog::iter`] (or [`Catalog::to_markdown`]) of each type shows where it is.
-#![cfg_attr(not(feature = "registry"), forbid(unsafe_code))]
-// With `registry`, the derive registers `RequestProblem` through linkme, whose
-// element is a `#[link_section]` static, which `unsafe_code` reports inside
-// this crate (not in a user's): denied here, allowed on that one module.
-#![cfg_attr(feature = "registry", deny(unsafe_code))]
+#![forbid(unsafe_code)]
 #![deny(missing_docs)]
 
 // Lets `#[derive(Problem)]`'s `::problem_core::..` paths resolve inside this
 // crate too ([`RequestProblem`] is derived).
 extern crate self as problem_core;
 
+// The architecture: each file under src/ has one job, and data flows one way.
+// A file imports only from layers below its own: never from its own layer,
+// never upwards, and always from the file that defines an item, not through
+// a re-export. tests/test_layering.rs reads this table and checks every
+// `crate::` and `super::` path of src/ against it. lib.rs is the facade: it
+// declares the modules and re-exports the public API.
+//
+// layer: files (src/…, `.rs` and `/mod.rs` left out)     their job
+// 0: status                                 reason phrases; which statuses a problem may have
+//    details                                ProblemDetails, FieldError: owned data, read leniently from JSON
+//    catalog                                ProblemSpec, Catalog: the const catalog and its hash table
+//    escape                                 JSON text as serde_json writes it
+//    docs                                   text helpers of the catalog's renderers
+//    retry_after                            the Retry-After header: seconds or an HTTP-date
+//    axum/request_id · axum/traceparent     the ids of a request (axum)
+//    tonic/metadata                         ErrorInfo metadata values (tonic)
+// 1: protocol                               the sink protocol: Head, Sink, Context, EnvelopeShape
+//    namespace                              a code's namespace; codes grouped by it
+//    unique                                 compile-time uniqueness of codes (const evaluation)
+//    i18n                                   Localizer, Translations, Accept-Language negotiation
+//    docs/base                              the type base of a catalog's type URIs
+//    details_error                          ProblemDetails as an error: Display, Error, transport_error
+// 2: translate                              an occurrence's translated title and detail
+//    fields                                 the traits of fields with a role (status, instance, ...)
+//    client                                 from_response, transport, FromProblem
+//    docs/json · docs/markdown · docs/html  the catalog as JSON, markdown, an HTML site
+//    axum/locale                            the language of a request (axum with i18n)
+//    tonic/code                             gRPC codes from HTTP statuses, and back (tonic)
+// 3: sinks/json · sinks/serde · sinks/details · sinks/facts   the protocol's writers, one per job
+//    client_error                           ClientError: what an SDK method returns
+// 4: problem                                the Problem trait, and the Envelope that drives the sinks
+// 5: integrations/request                   RequestProblem, a derived type
+//    http · utoipa                          http::Response; OpenAPI responses
+//    axum/splice                            per-request context added to a rendered body
+//    reqwest                                an error response read, bounded, into a ClientError
+//    tonic/encode · tonic/decode            a problem as a tonic::Status with google.rpc details; back
+// 6: actix                                  actix-web
+//    axum/response · axum/extract · axum/fallback · axum/layer   axum's responses, extractors, fallbacks, ProblemLayer
+//    registry/link                          the link-time list of catalogs (linkme)
+// 7: registry/binary                        the binary's problems, each once
+// 8: registry/duplicates                    codes two types of the binary share
+// 9: registry                               the whole binary's catalog and docs
+// 10: testing                               the snapshot contract; uniqueness across the binary
+// 11: integrations · axum · sinks · tonic   folder facades: declarations, re-exports, the hidden macros
+// 12: private                               `__private`: what generated code names
 mod catalog;
 mod client;
 mod client_error;
 mod details;
 mod details_error;
 mod docs;
+mod escape;
+mod fields;
 #[cfg(feature = "i18n")]
 pub mod i18n;
-// Without the feature, the sinks still name its types (always unused).
-#[cfg(not(feature = "i18n"))]
-mod i18n;
 mod integrations;
-mod json;
+mod namespace;
 mod problem;
+mod protocol;
 #[cfg(feature = "registry")]
 pub mod registry;
 mod retry_after;
+mod sinks;
 mod status;
 pub mod testing;
+mod translate;
+mod unique;
 
 #[doc(hidden)]
 #[path = "private.rs"]
@@ -323,18 +367,19 @@ pub use crate::catalog::{Catalog, Iter, ProblemSpec};
 pub use crate::client::{FromProblem, is_json_media_type};
 pub use crate::client_error::ClientError;
 pub use crate::details::{FieldError, ProblemDetails};
-pub use crate::docs::namespace_of;
-pub use crate::problem::{Envelope, EnvelopeShape, Problem};
+pub use crate::namespace::namespace_of;
+pub use crate::problem::{Envelope, Problem};
+pub use crate::protocol::{CONTENT_TYPE, EnvelopeShape};
 pub use crate::status::reason_phrase;
 
-#[cfg(feature = "derive")]
-pub use crate::integrations::RequestProblem;
 #[cfg(feature = "actix-web")]
 pub use crate::integrations::actix;
 #[cfg(feature = "axum")]
 pub use crate::integrations::axum;
 #[cfg(feature = "http")]
 pub use crate::integrations::http;
+#[cfg(feature = "derive")]
+pub use crate::integrations::request::RequestProblem;
 #[cfg(feature = "reqwest")]
 pub use crate::integrations::reqwest;
 #[cfg(feature = "tonic")]
@@ -345,9 +390,6 @@ pub use crate::integrations::utoipa;
 /// Derives [`Problem`] and [`FromProblem`]; see the [crate documentation](crate).
 #[cfg(feature = "derive")]
 pub use problem_derive::Problem;
-
-/// The media type of RFC 9457 problem details.
-pub const CONTENT_TYPE: &str = "application/problem+json";
 
 /// A problem's envelope as JSON bytes: the fast path, the same bytes as
 /// `serde_json::to_vec(&problem.envelope())`.

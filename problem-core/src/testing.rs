@@ -72,7 +72,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use serde::Deserialize;
 
 use crate::catalog::{Catalog, ProblemSpec};
-use crate::docs::JSON_VERSION;
+use crate::docs::json::JSON_VERSION;
 
 /// The environment variable that selects the [`SnapshotMode`].
 pub const SNAPSHOT_ENV: &str = "PROBLEM_SNAPSHOT";

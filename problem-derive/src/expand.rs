@@ -419,7 +419,7 @@ pub fn expand(model: &Model) -> TokenStream {
         }
 
         // __write
-        let (json_open, json_next) = match model.envelope {
+        let (json_open, json_code_or_message) = match model.envelope {
             Shape::Rfc9457 => (
                 format!(
                     "{{\"type\":{},\"title\":{},\"status\":",
@@ -556,7 +556,7 @@ pub fn expand(model: &Model) -> TokenStream {
                     title: #title,
                     shape: #shape,
                     json_open: #json_open,
-                    json_next: #json_next,
+                    json_code_or_message: #json_code_or_message,
                 };
                 // One `Result` threaded through the arm rather than a `?`
                 // per member: with a thousand variants, `?` in this generic
@@ -692,7 +692,11 @@ pub fn expand(model: &Model) -> TokenStream {
     } else {
         quote!(#ident<#(#statics),*>)
     };
-    let register = only_lifetimes.then(|| quote!(::problem_core::__register! { #this }));
+    // problem_core's own derived types are listed by its registry directly:
+    // a registration is a `#[link_section]` static, which that crate's
+    // `forbid(unsafe_code)` rejects.
+    let register = (only_lifetimes && !compiling_problem_core())
+        .then(|| quote!(::problem_core::__register! { #this }));
     let uniqueness = if !nested.is_empty() && only_lifetimes {
         let msg = format!(
             "it is used more than once by `{ident}` and the types its transparent variants wrap"
@@ -819,4 +823,10 @@ pub fn expand(model: &Model) -> TokenStream {
         // this macro; it expands to nothing without the feature.
         #register
     }
+}
+
+/// Whether the crate being compiled is `problem_core` itself (cargo names
+/// the crate of every rustc run in `CARGO_CRATE_NAME`).
+fn compiling_problem_core() -> bool {
+    std::env::var("CARGO_CRATE_NAME").is_ok_and(|name| name == "problem_core")
 }

@@ -80,7 +80,9 @@ pub fn api_error() -> impl Strategy<Value = ApiError> {
             instance,
             count,
         });
-    let upstream = (any::<u16>(), any::<u64>(), proptest::option::of(text())).prop_map(
+    // A status field round-trips when it holds an error status; any other
+    // value is ignored (the declared status), see tests/test_status_field.rs.
+    let upstream = (400u16..600, any::<u64>(), proptest::option::of(text())).prop_map(
         |(status, secs, instance)| ApiError::Upstream {
             status,
             retry_after: Duration::from_secs(secs),
@@ -88,7 +90,7 @@ pub fn api_error() -> impl Strategy<Value = ApiError> {
         },
     );
     let maybe = (
-        proptest::option::of(any::<u16>().prop_filter("declared", |s| *s != 503)),
+        proptest::option::of((400u16..600).prop_filter("declared", |s| *s != 503)),
         proptest::option::of(any::<u64>()),
     )
         .prop_map(|(status, secs)| ApiError::MaybeUpstream {

@@ -57,10 +57,11 @@ use ::actix_web::http::header::{CONTENT_TYPE, HeaderValue, RETRY_AFTER};
 use ::actix_web::web::{Bytes, JsonConfig, PathConfig, QueryConfig};
 use ::actix_web::{HttpRequest, HttpResponse, ResponseError};
 
-use super::render::{details_body, response_status};
 use crate::details::ProblemDetails;
-use crate::integrations::RequestProblem;
+use crate::integrations::request::RequestProblem;
 use crate::problem::{Envelope, Problem};
+use crate::protocol::CONTENT_TYPE as PROBLEM_JSON;
+use crate::status::response_status;
 
 /// A problem rendered for actix-web: status, `Retry-After` and the body's
 /// bytes. It implements [`ResponseError`], so it converts into
@@ -115,8 +116,8 @@ impl From<ProblemDetails> for ProblemError {
         ProblemError {
             status: response_status(details.status.unwrap_or(500)),
             retry_after: details.retry_after(),
-            content_type: crate::CONTENT_TYPE,
-            body: Bytes::from(details_body(&details)),
+            content_type: PROBLEM_JSON,
+            body: Bytes::from(details.to_json()),
             summary: format!(
                 "{} {}",
                 details.code.as_deref().unwrap_or("-"),

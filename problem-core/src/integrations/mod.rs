@@ -20,8 +20,8 @@ pub mod tonic;
 #[cfg(feature = "utoipa")]
 pub mod utoipa;
 
-#[cfg(any(feature = "http", feature = "actix-web"))]
-mod render;
+#[cfg(feature = "derive")]
+pub(crate) mod request;
 
 /// What the hidden macros' expansions name through `::problem_core::__private`.
 #[doc(hidden)]
@@ -36,13 +36,13 @@ pub mod __private {
     pub use ::utoipa;
 
     #[cfg(feature = "actix-web")]
-    pub use super::actix::ProblemError as ActixProblemError;
+    pub use crate::integrations::actix::ProblemError as ActixProblemError;
     #[cfg(feature = "axum")]
-    pub use super::axum::problem_response as axum_problem_response;
+    pub use crate::integrations::axum::response::problem_response as axum_problem_response;
     #[cfg(feature = "tonic")]
-    pub use super::tonic::problem_status as tonic_problem_status;
+    pub use crate::integrations::tonic::encode::problem_status as tonic_problem_status;
     #[cfg(feature = "utoipa")]
-    pub use super::utoipa::catalog_responses as utoipa_catalog_responses;
+    pub use crate::integrations::utoipa::catalog_responses as utoipa_catalog_responses;
 }
 
 /// Implements the enabled frameworks' traits for a derived type. Not public
@@ -164,8 +164,6 @@ macro_rules! __impl_utoipa {
     ($($tt:tt)*) => {};
 }
 
-// `allow`: with `registry`, the derive's registration of `RequestProblem`
-// (see lib.rs).
 /// `From<T> for tonic::Status`, so that a derived type is a gRPC handler
 /// error (`tonic` feature).
 #[cfg(feature = "tonic")]
@@ -193,9 +191,3 @@ macro_rules! __impl_tonic {
 macro_rules! __impl_tonic {
     ($($tt:tt)*) => {};
 }
-
-#[cfg(feature = "derive")]
-#[cfg_attr(feature = "registry", allow(unsafe_code))]
-mod request;
-#[cfg(feature = "derive")]
-pub use request::RequestProblem;

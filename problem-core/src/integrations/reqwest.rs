@@ -33,8 +33,8 @@ use std::future::Future;
 use reqwest::Response;
 use reqwest::header::{CONTENT_TYPE, RETRY_AFTER};
 
-use crate::ClientError;
-use crate::ProblemDetails;
+use crate::client_error::ClientError;
+use crate::details::ProblemDetails;
 
 /// How much of an error response's body is read: 64 KiB. A problem is a few
 /// hundred bytes; the rest of a longer body (a 1 GiB error page) is never

@@ -13,7 +13,7 @@ use std::sync::OnceLock;
 
 use crate::catalog::Catalog;
 
-use super::link::{TypeCatalog, registered};
+use super::link::{TypeCatalog, built_in, registered};
 
 /// Who declares the problems of a piece.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -40,7 +40,7 @@ pub(crate) struct Binary {
 /// The binary's registered types and pieces, computed on first use.
 pub(crate) fn binary() -> &'static Binary {
     static BINARY: OnceLock<Binary> = OnceLock::new();
-    BINARY.get_or_init(|| Binary::of(registered()))
+    BINARY.get_or_init(|| Binary::of(&[built_in(), registered()].concat()))
 }
 
 /// The binary's problems as one catalog, whose nested catalogs are the pieces.

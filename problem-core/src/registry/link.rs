@@ -35,15 +35,38 @@ impl TypeCatalog {
     }
 }
 
+/// `problem_core`'s own derived types ([`RequestProblem`], with the
+/// `derive` feature), which the derive does not register: a registration is
+/// a `#[link_section]` static, and this crate forbids `unsafe_code`. Every
+/// binary that links the runtime links these.
+///
+/// [`RequestProblem`]: crate::RequestProblem
+pub(crate) fn built_in() -> &'static [TypeCatalog] {
+    #[cfg(feature = "derive")]
+    {
+        use crate::integrations::request::RequestProblem;
+        use crate::problem::Problem;
+        const BUILT_IN: &[TypeCatalog] = &[TypeCatalog {
+            type_name: "problem_core::integrations::request::RequestProblem",
+            catalog: <RequestProblem as Problem>::CATALOG,
+        }];
+        BUILT_IN
+    }
+    #[cfg(not(feature = "derive"))]
+    {
+        &[]
+    }
+}
+
 // The targets linkme 0.3 supports (its `#[distributed_slice]` does not build
 // elsewhere), listed twice: the two `imp` modules below.
 
 /// What the registration macro names through `::problem_core::__private`.
 pub mod __private {
-    pub use super::TypeCatalog;
+    pub use crate::registry::link::TypeCatalog;
     // The slice, on the targets that have one.
     #[allow(unused_imports)]
-    pub use super::imp::*;
+    pub use crate::registry::link::imp::*;
     pub use linkme;
 }
 
@@ -65,7 +88,7 @@ pub(crate) use imp::registered;
     target_os = "none",
 ))]
 mod imp {
-    use super::TypeCatalog;
+    use crate::registry::link::TypeCatalog;
 
     /// Every registered type, in link order. The name is long and
     /// versioned: linkme names the linker section after it, and the section
@@ -118,7 +141,7 @@ mod imp {
     target_os = "none",
 )))]
 mod imp {
-    use super::TypeCatalog;
+    use crate::registry::link::TypeCatalog;
 
     compile_error!(
         "the `registry` feature of problem_core registers catalogs with linkme, which supports \

@@ -2,7 +2,7 @@
 
 use ::tonic::Code;
 
-use crate::problem::Head;
+use crate::protocol::Head;
 
 /// The gRPC code of an HTTP status, as [`to_status`](super::to_status) maps
 /// it (a variant's `grpc_code` key overrides it):

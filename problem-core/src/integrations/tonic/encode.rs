@@ -41,7 +41,8 @@ impl<P: ?Sized + Problem> ToStatus for Envelope<'_, P> {
         // of it, where the problem itself (a withheld detail, its source
         // chain) is still at hand.
         let details = self.to_details();
-        let overridden = grpc_code_override(&crate::__private::head_of(self.problem()));
+        let overridden =
+            grpc_code_override(&crate::sinks::facts::head(|sink| self.problem().__write(sink)).0);
         // The occurrence's status (a derived type always writes one).
         let code = code_of(details.status.unwrap_or_default(), overridden);
         build(&details, code)

@@ -93,14 +93,12 @@
 
 mod code;
 mod decode;
-mod encode;
+pub(crate) mod encode;
 mod metadata;
 
 pub use code::{grpc_code, http_status};
 pub use decode::details_from_status;
 pub use encode::ToStatus;
-#[doc(hidden)]
-pub use encode::problem_status;
 
 /// A problem, an [`Envelope`](crate::Envelope) or [`ProblemDetails`](crate::ProblemDetails)
 /// as a `tonic::Status`; see [the module documentation](self).
