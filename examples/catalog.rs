@@ -6,6 +6,13 @@
 //! cargo run --example catalog -- html <folder>   # the static site; serve <folder> at the type base
 //! ```
 //!
+//! With `--binary` first (`catalog --binary html <folder>`), the same for the
+//! whole binary: every error type it links, each problem once, gathered at
+//! link time by the `registry` feature of `problem_core`. Here that is
+//! `ServiceError`, the `AuthError` it wraps, and problem_core's own
+//! `RequestProblem` (the problems its framework integrations answer with); in
+//! a service of several crates, every crate's types.
+//!
 //! `tests/test_catalog_docs.rs` includes this file, checks what it prints,
 //! and holds the catalog to the snapshot `tests/snapshots/catalog.json`.
 
@@ -133,7 +140,7 @@ pub mod service {
     }
 }
 
-const USAGE: &str = "usage: catalog markdown | json | html <folder>";
+const USAGE: &str = "usage: catalog [--binary] markdown | json | html <folder>";
 
 /// Runs the command line `args` (without the program name), printing to `out`.
 ///
@@ -141,7 +148,13 @@ const USAGE: &str = "usage: catalog markdown | json | html <folder>";
 ///
 /// A message for the user: the usage, or why the site could not be written.
 pub fn run(args: &[String], out: &mut dyn Write) -> Result<(), String> {
-    let catalog = <service::ServiceError as problem_core::Problem>::CATALOG;
+    let (catalog, args) = match args {
+        [flag, rest @ ..] if flag == "--binary" => (*problem_core::registry::catalog(), rest),
+        _ => (
+            <service::ServiceError as problem_core::Problem>::CATALOG,
+            args,
+        ),
+    };
     let print =
         |out: &mut dyn Write, text: &str| out.write_all(text.as_bytes()).map_err(|e| e.to_string());
     match args {

@@ -14,6 +14,8 @@ use problem_core::axum::{Json, Path, ProblemLayer, Query, RequestId};
 use problem_core::{FieldError, FromProblem, Problem, ProblemDetails, RequestProblem};
 use serde::Deserialize;
 
+#[path = "support/example.rs"]
+mod example;
 #[path = "support/http1.rs"]
 mod http1;
 #[path = "support/serve.rs"]
@@ -23,6 +25,7 @@ mod serve;
 #[path = "../examples/axum_service.rs"]
 mod axum_service;
 
+use example::binary as example_binary;
 use http1::{Reply, get as GET, request};
 
 #[derive(Debug, Clone, PartialEq, Problem)]
@@ -719,27 +722,12 @@ fn example_port_argument() {
     );
 }
 
-/// The built example binary: `cargo test` builds every example beside the tests.
-fn example_binary() -> std::path::PathBuf {
-    let exe = std::env::current_exe().unwrap();
-    let dir = exe.parent().and_then(|deps| deps.parent()).unwrap();
-    let bin = dir
-        .join("examples")
-        .join(format!("axum_service{}", std::env::consts::EXE_SUFFIX));
-    assert!(
-        bin.exists(),
-        "{} is not built: run `cargo test --workspace --all-features`, which builds the examples",
-        bin.display()
-    );
-    bin
-}
-
 #[test]
 fn example_binary_listens_on_the_port_it_is_given() {
     use std::io::BufRead;
     use std::process::{Command, Stdio};
 
-    let mut child = Command::new(example_binary())
+    let mut child = Command::new(example_binary("axum_service"))
         .arg("0")
         .stdout(Stdio::piped())
         .stderr(Stdio::null())
@@ -766,7 +754,10 @@ fn example_binary_listens_on_the_port_it_is_given() {
         axum_service::ScanError::NotFound { id: 7 }
     );
 
-    let out = Command::new(example_binary()).arg("nope").output().unwrap();
+    let out = Command::new(example_binary("axum_service"))
+        .arg("nope")
+        .output()
+        .unwrap();
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("usage: axum_service [PORT]"));
 }

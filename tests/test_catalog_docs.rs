@@ -10,6 +10,11 @@ use problem_core::testing::{
 };
 use problem_core::{Catalog, Problem};
 
+#[path = "support/temp.rs"]
+mod temp;
+
+use temp::{TempDir, files};
+
 #[path = "../examples/catalog.rs"]
 #[allow(dead_code)]
 mod example;
@@ -286,51 +291,66 @@ fn type_base_is_inferred_from_the_type_uris() {
     assert_eq!(Catalog::EMPTY.type_base(), None);
 }
 
+/// Two bases whose directories differ inside a multi-byte character: `é`
+/// (C3 A9) and `è` (C3 A8) share their first byte.
+mod accented {
+    use problem_core::Problem;
+
+    #[derive(Debug, Problem)]
+    #[problem(type_base = "https://docs.example.com/é/")]
+    pub enum Acute {
+        #[problem(code = "acute.one", status = 400)]
+        One,
+    }
+
+    #[derive(Debug, Problem)]
+    #[problem(type_base = "https://docs.example.com/è/")]
+    pub enum Grave {
+        #[problem(code = "grave.one", status = 400)]
+        One,
+        #[problem(transparent)]
+        Acute(Acute),
+    }
+
+    /// The same, one level deeper: the common prefix ends inside `ü` (C3 BC)
+    /// and `ý` (C3 BD) after a shared `/docs/`.
+    #[derive(Debug, Problem)]
+    #[problem(type_base = "https://docs.example.com/docs/ü/x/")]
+    pub enum Umlaut {
+        #[problem(code = "umlaut.one", status = 400)]
+        One,
+    }
+
+    #[derive(Debug, Problem)]
+    #[problem(type_base = "https://docs.example.com/docs/ý/x/")]
+    pub enum Both {
+        #[problem(code = "both.one", status = 400)]
+        One,
+        #[problem(transparent)]
+        Umlaut(Umlaut),
+    }
+}
+
+#[test]
+fn type_base_is_cut_on_a_character_boundary() {
+    assert_eq!(
+        accented::Grave::CATALOG.type_base().as_deref(),
+        Some("https://docs.example.com/")
+    );
+    assert_eq!(
+        accented::Both::CATALOG.type_base().as_deref(),
+        Some("https://docs.example.com/docs/")
+    );
+    // The HTML site, which starts from the type base, is written.
+    let dir = TempDir::new("accented");
+    accented::Grave::CATALOG.write_html(&dir.0).unwrap();
+    assert_eq!(
+        files(&dir.0),
+        ["acute.one/index.html", "grave.one/index.html", "index.html"]
+    );
+}
+
 // ---- HTML ------------------------------------------------------------------
-
-/// A fresh folder under the system's temporary folder, removed on drop.
-struct TempDir(PathBuf);
-
-impl TempDir {
-    fn new(name: &str) -> TempDir {
-        let path = std::env::temp_dir().join(format!(
-            "problem-catalog-docs-{name}-{}",
-            std::process::id()
-        ));
-        let _ = std::fs::remove_dir_all(&path);
-        std::fs::create_dir_all(&path).unwrap();
-        TempDir(path)
-    }
-}
-
-impl Drop for TempDir {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.0);
-    }
-}
-
-/// Every file under `dir`, relative, `/`-separated, sorted.
-fn files(dir: &Path) -> Vec<String> {
-    fn walk(root: &Path, dir: &Path, out: &mut Vec<String>) {
-        for entry in std::fs::read_dir(dir).unwrap() {
-            let path = entry.unwrap().path();
-            if path.is_dir() {
-                walk(root, &path, out);
-            } else {
-                let rel = path.strip_prefix(root).unwrap();
-                let parts: Vec<_> = rel
-                    .components()
-                    .map(|c| c.as_os_str().to_string_lossy().into_owned())
-                    .collect();
-                out.push(parts.join("/"));
-            }
-        }
-    }
-    let mut out = Vec::new();
-    walk(dir, dir, &mut out);
-    out.sort();
-    out
-}
 
 /// The values of every `href="..."` in `html`.
 fn hrefs(html: &str) -> Vec<String> {
@@ -387,7 +407,7 @@ fn served(site: &Path, base: &str, type_uri: &str) -> Option<String> {
 
 #[test]
 fn html_site_of_the_example_service() {
-    let dir = TempDir::new("service");
+    let dir = TempDir::new("catalog-docs-service");
     let site = dir.0.join("out/site");
     ServiceError::CATALOG.write_html(&site).unwrap();
     assert_eq!(
@@ -477,7 +497,7 @@ fn html_site_of_the_example_service() {
 
 #[test]
 fn html_escapes_everything() {
-    let dir = TempDir::new("escape");
+    let dir = TempDir::new("catalog-docs-escape");
     legacy::Outer::CATALOG.write_html(&dir.0).unwrap();
     let index = std::fs::read_to_string(dir.0.join("index.html")).unwrap();
     assert!(index.contains("<strong>Order &lt;locked&gt;.</strong>"));
@@ -517,7 +537,7 @@ fn an_override_in_a_sibling_folder_does_not_move_the_base() {
         sibling::Moved::CATALOG.type_base().as_deref(),
         Some("https://docs.example.com/errors/")
     );
-    let dir = TempDir::new("sibling");
+    let dir = TempDir::new("catalog-docs-sibling");
     sibling::Moved::CATALOG.write_html(&dir.0).unwrap();
     assert_eq!(
         files(&dir.0),
@@ -540,7 +560,7 @@ fn an_override_in_a_sibling_folder_does_not_move_the_base() {
 
 #[test]
 fn html_pages_under_a_shared_base_and_at_their_code() {
-    let dir = TempDir::new("bases");
+    let dir = TempDir::new("catalog-docs-bases");
     bases::Scans::CATALOG.write_html(&dir.0).unwrap();
     assert_eq!(
         files(&dir.0),
@@ -578,7 +598,7 @@ fn html_pages_under_a_shared_base_and_at_their_code() {
             .contains("<h3>Meaning</h3>\n<p>Shares the type of <code>scans.not_found</code>.</p>")
     );
 
-    let blank = TempDir::new("blank");
+    let blank = TempDir::new("catalog-docs-blank");
     bases::Blank::CATALOG.write_html(&blank.0).unwrap();
     assert_eq!(files(&blank.0), ["blank.one/index.html", "index.html"]);
     let page = std::fs::read_to_string(blank.0.join("blank.one/index.html")).unwrap();
@@ -587,7 +607,7 @@ fn html_pages_under_a_shared_base_and_at_their_code() {
 
 #[test]
 fn html_rejects_a_code_that_cannot_be_a_folder() {
-    let dir = TempDir::new("bad");
+    let dir = TempDir::new("catalog-docs-bad");
     let err = bases::BadCode::CATALOG.write_html(&dir.0).unwrap_err();
     assert_eq!(err.kind(), io::ErrorKind::InvalidInput);
     assert_eq!(
@@ -680,7 +700,7 @@ fn read(path: &Path) -> String {
 
 #[test]
 fn snapshot_passes_when_unchanged() {
-    let dir = TempDir::new("snap-same");
+    let dir = TempDir::new("catalog-docs-snap-same");
     let path = record(&dir, &v1::Api::CATALOG);
     assert_eq!(read(&path), v1::Api::CATALOG.to_json());
     for mode in [
@@ -697,7 +717,7 @@ fn snapshot_passes_when_unchanged() {
 
 #[test]
 fn snapshot_missing() {
-    let dir = TempDir::new("snap-missing");
+    let dir = TempDir::new("catalog-docs-snap-missing");
     let path = dir.0.join("none.json");
     let err = check_catalog_snapshot(&v1::Api::CATALOG, &path, SnapshotMode::Check).unwrap_err();
     assert!(matches!(&err, SnapshotError::Missing { path: p } if *p == path));
@@ -719,7 +739,7 @@ fn snapshot_missing() {
 
 #[test]
 fn snapshot_accepts_additions_and_compatible_changes() {
-    let dir = TempDir::new("snap-add");
+    let dir = TempDir::new("catalog-docs-snap-add");
     let path = record(&dir, &v1::Api::CATALOG);
     // CI: passes, leaves the file alone.
     assert_eq!(
@@ -751,7 +771,7 @@ fn snapshot_accepts_additions_and_compatible_changes() {
 
 #[test]
 fn snapshot_fails_on_every_broken_contract_line() {
-    let dir = TempDir::new("snap-break");
+    let dir = TempDir::new("catalog-docs-snap-break");
     let path = record(&dir, &v1::Api::CATALOG);
     for mode in [SnapshotMode::Check, SnapshotMode::Update] {
         let err = check_catalog_snapshot(&v3::Api::CATALOG, &path, mode).unwrap_err();
@@ -830,7 +850,7 @@ and commit {path}.",
 
 #[test]
 fn snapshot_fails_on_a_removed_alias() {
-    let dir = TempDir::new("snap-alias");
+    let dir = TempDir::new("catalog-docs-snap-alias");
     let path = record(&dir, &v2::Api::CATALOG);
     let text = read(&path).replace("\"scan.missing\"", "\"scan.missing\", \"scan.gone\"");
     std::fs::write(&path, text).unwrap();
@@ -850,7 +870,7 @@ fn snapshot_fails_on_a_removed_alias() {
 
 #[test]
 fn snapshot_overwrite_accepts_breaking_changes() {
-    let dir = TempDir::new("snap-overwrite");
+    let dir = TempDir::new("catalog-docs-snap-overwrite");
     let path = record(&dir, &v1::Api::CATALOG);
     assert_eq!(
         check_catalog_snapshot(&v3::Api::CATALOG, &path, SnapshotMode::Overwrite).unwrap(),
@@ -865,7 +885,7 @@ fn snapshot_overwrite_accepts_breaking_changes() {
 
 #[test]
 fn snapshot_that_is_not_one() {
-    let dir = TempDir::new("snap-invalid");
+    let dir = TempDir::new("catalog-docs-snap-invalid");
     let path = dir.0.join("errors.json");
     std::fs::write(&path, "[1, 2]").unwrap();
     let err = check_catalog_snapshot(&v1::Api::CATALOG, &path, SnapshotMode::Update).unwrap_err();
@@ -901,7 +921,7 @@ fn snapshot_that_is_not_one() {
 
 #[test]
 fn assert_catalog_snapshot_panics_with_the_diff() {
-    let dir = TempDir::new("snap-assert");
+    let dir = TempDir::new("catalog-docs-snap-assert");
     let path = record(&dir, &v1::Api::CATALOG);
     let result = std::panic::catch_unwind(|| assert_catalog_snapshot(&v3::Api::CATALOG, &path));
     if matches!(SnapshotMode::from_env(), Ok(SnapshotMode::Overwrite)) {
@@ -953,7 +973,7 @@ fn example_prints_markdown_json_and_writes_html() {
         ServiceError::CATALOG.to_markdown()
     );
     assert_eq!(run(&["json"]).unwrap(), ServiceError::CATALOG.to_json());
-    let dir = TempDir::new("example");
+    let dir = TempDir::new("catalog-docs-example");
     let site = dir.0.join("site");
     let site_arg = site.to_str().unwrap();
     assert_eq!(
@@ -963,15 +983,58 @@ fn example_prints_markdown_json_and_writes_html() {
         )
     );
     assert_eq!(files(&site).len(), 10);
-    let usage = Err("usage: catalog markdown | json | html <folder>".to_owned());
+    let usage = Err("usage: catalog [--binary] markdown | json | html <folder>".to_owned());
     assert_eq!(run(&[]), usage);
     assert_eq!(run(&["html"]), usage);
     assert_eq!(run(&["yaml"]), usage);
+    assert_eq!(run(&["--binary"]), usage);
+    assert_eq!(run(&["json", "--binary"]), usage);
     let file = dir.0.join("a-file");
     std::fs::write(&file, "").unwrap();
     let err = run(&["html", file.to_str().unwrap()]).unwrap_err();
     assert!(
         err.starts_with(&format!("cannot write the site to {}: ", file.display())),
         "{err}"
+    );
+}
+
+#[test]
+fn example_writes_the_whole_binary_with_binary() {
+    use problem_core::registry;
+
+    assert_eq!(
+        run(&["--binary", "markdown"]).unwrap(),
+        registry::to_markdown()
+    );
+    assert_eq!(run(&["--binary", "json"]).unwrap(), registry::to_json());
+    // The example's types and problem_core's `RequestProblem`, which nothing
+    // here combines, and this file's own types.
+    let binary = registry::catalog();
+    for catalog in [
+        ServiceError::CATALOG,
+        problem_core::RequestProblem::CATALOG,
+        legacy::Outer::CATALOG,
+    ] {
+        for spec in catalog.iter() {
+            assert!(binary.find(spec.code).is_some(), "{}", spec.code);
+        }
+    }
+    // `AuthError` is registered and wrapped by `ServiceError`: listed once.
+    let auth = binary
+        .iter()
+        .filter(|s| s.code == "auth.api_key.invalid")
+        .count();
+    assert_eq!(auth, 1);
+
+    // The site of this binary cannot be written: a fixture of this file
+    // (`html_rejects_a_code_that_cannot_be_a_folder`) has the code `index.html`.
+    let dir = TempDir::new("catalog-docs-example-binary");
+    let site = dir.0.join("site");
+    let site_arg = site.to_str().unwrap();
+    assert_eq!(
+        run(&["--binary", "html", site_arg]),
+        Err(format!(
+            "cannot write the site to {site_arg}: the code `index.html` cannot name a folder of the HTML site"
+        ))
     );
 }

@@ -97,20 +97,24 @@ fn retry_after_header_rounds_durations_up() {
 }
 
 #[test]
-fn status_field_wins_and_invalid_statuses_are_500() {
+fn status_field_wins_and_other_statuses_are_ignored() {
     let r = UploadError::Relayed { status: 504 }.to_response();
     assert_eq!(r.status(), StatusCode::GATEWAY_TIMEOUT);
     assert!(body(&r).contains(r#""status":504"#));
-    // The body keeps what the problem says; the response needs a real status.
+    // Not an error status: the declared status, on the response and in the body.
     let r = UploadError::Relayed { status: 42 }.to_response();
-    assert_eq!(r.status(), StatusCode::INTERNAL_SERVER_ERROR);
+    assert_eq!(r.status(), StatusCode::BAD_GATEWAY);
     assert_eq!(
         body(&r),
-        r#"{"type":"https://docs.example.com/errors/uploads.relayed","title":"Bad Gateway","status":42,"code":"uploads.relayed"}"#
+        r#"{"type":"https://docs.example.com/errors/uploads.relayed","title":"Bad Gateway","status":502,"code":"uploads.relayed"}"#
     );
     assert_eq!(
         UploadError::Relayed { status: 1000 }.status_code(),
-        StatusCode::INTERNAL_SERVER_ERROR
+        StatusCode::BAD_GATEWAY
+    );
+    assert_eq!(
+        UploadError::Relayed { status: 204 }.status_code(),
+        StatusCode::BAD_GATEWAY
     );
 }
 

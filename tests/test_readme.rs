@@ -1,4 +1,9 @@
-//! The README's first Rust example is the first example of both crates' docs.
+//! The README's first Rust example is the first example of both crates' docs,
+//! and each of its Rust examples is one of `problem_core`'s crate docs (with
+//! its hidden `# ` lines left out), so the doctests compile and run them.
+
+#[path = "support/example.rs"]
+mod example;
 
 fn first_rust_block(text: &str) -> String {
     let start = text.find("```rust\n").expect("a rust block") + "```rust\n".len();
@@ -6,7 +11,8 @@ fn first_rust_block(text: &str) -> String {
     text[start..end].to_owned()
 }
 
-fn crate_doc(path: &str) -> String {
+/// A crate's `//!` documentation, as markdown.
+fn crate_doc_text(path: &str) -> String {
     let src = std::fs::read_to_string(path).unwrap();
     let doc: Vec<&str> = src
         .lines()
@@ -17,7 +23,11 @@ fn crate_doc(path: &str) -> String {
                 .unwrap_or(l)
         })
         .collect();
-    let doc = doc.join("\n") + "\n";
+    doc.join("\n") + "\n"
+}
+
+fn crate_doc(path: &str) -> String {
+    let doc = crate_doc_text(path);
     let start = doc.find("```\n").expect("a code block") + "```\n".len();
     let end = start + doc[start..].find("```").expect("a closed block");
     doc[start..end].to_owned()
@@ -28,6 +38,57 @@ fn readme_example_is_the_crate_docs_first_example() {
     let readme = first_rust_block(&std::fs::read_to_string("README.md").unwrap());
     assert_eq!(crate_doc("problem-core/src/lib.rs"), readme);
     assert_eq!(crate_doc("problem-derive/src/lib.rs"), readme);
+}
+
+/// The code blocks of markdown `text` whose info string is `lang` (any
+/// when `None`).
+fn code_blocks(text: &str, lang: Option<&str>) -> Vec<String> {
+    let mut blocks = Vec::new();
+    let mut lines = text.lines();
+    while let Some(line) = lines.next() {
+        let Some(info) = line.trim_start().strip_prefix("```") else {
+            continue;
+        };
+        let body: Vec<&str> = lines
+            .by_ref()
+            .take_while(|l| l.trim_start() != "```")
+            .collect();
+        if lang.is_none_or(|lang| info == lang) {
+            blocks.push(body.join("\n"));
+        }
+    }
+    blocks
+}
+
+/// A doc example as the reader sees it: without its hidden `# ` lines.
+fn visible(example: &str) -> String {
+    example
+        .lines()
+        .filter(|l| !(l.trim_start().starts_with("# ") || l.trim() == "#"))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+#[test]
+fn every_readme_rust_example_is_a_crate_doc_example() {
+    let readme = std::fs::read_to_string("README.md").unwrap();
+    let doc = crate_doc_text("problem-core/src/lib.rs");
+    let examples: Vec<String> = code_blocks(&doc, None).iter().map(|e| visible(e)).collect();
+    let rust = code_blocks(&readme, Some("rust"));
+    assert!(rust.len() >= 3, "{rust:?}");
+    for block in rust {
+        assert!(
+            examples.contains(&block),
+            "this README example is not in problem_core's crate docs, where it would be doctested:\n{block}"
+        );
+    }
+    // Rust that is not doctested hides behind another info string.
+    for info in ["rust,ignore", "rust,no_run", "rust,compile_fail", "ignore"] {
+        assert!(
+            code_blocks(&readme, Some(info)).is_empty(),
+            "a ```{info} block"
+        );
+    }
 }
 
 #[test]
@@ -53,19 +114,11 @@ fn readme_starts_with_the_two_commands() {
     );
 }
 
-/// The built `quickstart` example: `cargo test` builds every example beside the tests.
+/// What the built `quickstart` example prints.
 fn quickstart_output() -> String {
-    let exe = std::env::current_exe().unwrap();
-    let dir = exe.parent().and_then(|deps| deps.parent()).unwrap();
-    let bin = dir
-        .join("examples")
-        .join(format!("quickstart{}", std::env::consts::EXE_SUFFIX));
-    assert!(
-        bin.exists(),
-        "{} is not built: run `cargo test --workspace --all-features`, which builds the examples",
-        bin.display()
-    );
-    let out = std::process::Command::new(bin).output().unwrap();
+    let out = std::process::Command::new(example::binary("quickstart"))
+        .output()
+        .unwrap();
     assert!(out.status.success());
     String::from_utf8(out.stdout).unwrap()
 }
@@ -90,4 +143,27 @@ fn the_tour_shows_what_quickstart_prints() {
         .and_then(|t| t.split("```").next())
         .expect("the catalog block");
     assert!(printed.contains(table), "{table}");
+}
+
+/// The code block of `text` after `heading`, without rustdoc's hidden (`# `) lines.
+fn block_after(text: &str, heading: &str, fence: &str) -> String {
+    let section = text.split(heading).nth(1).expect(heading);
+    let start = section.find(fence).expect("a code block") + fence.len();
+    let end = start + section[start..].find("```").expect("a closed block");
+    section[start..end]
+        .lines()
+        .filter(|l| !l.starts_with("# ") && *l != "#")
+        .map(|l| format!("{l}\n"))
+        .collect()
+}
+
+#[test]
+fn the_readme_grpc_example_is_the_crate_docs_one() {
+    // The README's copy is not compiled; the crate docs' is (with `tonic`).
+    let readme = std::fs::read_to_string("README.md").unwrap();
+    let lib = crate_doc_text("problem-core/src/lib.rs");
+    assert_eq!(
+        block_after(&readme, "### gRPC", "```rust\n"),
+        block_after(&lib, "# gRPC", "```\n")
+    );
 }

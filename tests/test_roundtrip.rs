@@ -5,13 +5,16 @@
 
 #[path = "support/model.rs"]
 mod model;
+#[path = "support/strategies.rs"]
+mod strategies;
 
 use std::time::Duration;
 
-use model::{ApiError, AuthError, Conflict, Generic, TokenError, Window, WriteOnly};
+use model::{ApiError, AuthError, Conflict, Generic, TokenError, Window, WriteOnly, field_errors};
 use problem_core::{CONTENT_TYPE, FieldError, FromProblem, Problem, ProblemDetails};
 use proptest::prelude::*;
 use serde_json::json;
+use strategies::{api_error, json_value, text, token_error};
 
 /// Decodes `e` from its details, from its serde form and from its wire bytes,
 /// and checks each gives `e` back.
@@ -42,21 +45,6 @@ fn round_trip<E: Problem + FromProblem + PartialEq + std::fmt::Debug>(e: &E) {
 /// Details parsed from a JSON text, as a client would get them.
 fn details(json: &str) -> ProblemDetails {
     ProblemDetails::from_response(400, Some(CONTENT_TYPE), json.as_bytes())
-}
-
-fn field_errors() -> Vec<FieldError> {
-    vec![
-        FieldError {
-            path: "/email".into(),
-            code: "format".into(),
-            detail: Some("not an email".into()),
-        },
-        FieldError {
-            path: "/age".into(),
-            code: "required".into(),
-            detail: None,
-        },
-    ]
 }
 
 fn quota() -> ApiError {
@@ -537,111 +525,6 @@ fn the_code_decides_not_the_other_members() {
             instance: Some("/ctx".into())
         })
     );
-}
-
-// Generated values.
-
-fn text() -> impl Strategy<Value = String> {
-    // Any chars, including quotes, backslashes, controls and non-ASCII.
-    proptest::collection::vec(any::<char>(), 0..12).prop_map(|c| c.into_iter().collect())
-}
-
-fn json_value() -> impl Strategy<Value = serde_json::Value> {
-    let leaf = prop_oneof![
-        Just(serde_json::Value::Null),
-        any::<bool>().prop_map(serde_json::Value::from),
-        any::<i64>().prop_map(serde_json::Value::from),
-        any::<u64>().prop_map(serde_json::Value::from),
-        text().prop_map(serde_json::Value::from),
-    ];
-    leaf.prop_recursive(3, 16, 4, |inner| {
-        prop_oneof![
-            proptest::collection::vec(inner.clone(), 0..4).prop_map(serde_json::Value::from),
-            proptest::collection::btree_map(text(), inner, 0..4)
-                .prop_map(|m| serde_json::Value::Object(m.into_iter().collect())),
-        ]
-    })
-}
-
-fn field_error() -> impl Strategy<Value = FieldError> {
-    (text(), text(), proptest::option::of(text())).prop_map(|(path, code, detail)| FieldError {
-        path,
-        code,
-        detail,
-    })
-}
-
-fn token_error() -> impl Strategy<Value = TokenError> {
-    prop_oneof![
-        any::<u64>().prop_map(|expired_at| TokenError::Expired { expired_at }),
-        Just(TokenError::Malformed)
-    ]
-}
-
-fn auth_error() -> impl Strategy<Value = AuthError> {
-    prop_oneof![
-        text().prop_map(|scope| AuthError::Forbidden { scope }),
-        token_error().prop_map(AuthError::Token)
-    ]
-}
-
-/// Every variant of `ApiError` that can be rebuilt, with values that survive
-/// the wire: whole-second durations, an `Option` status other than the declared one.
-fn api_error() -> impl Strategy<Value = ApiError> {
-    let quota = (
-        any::<u32>(),
-        text(),
-        any::<u32>(),
-        proptest::option::of(text()),
-        any::<u64>(),
-    )
-        .prop_map(|(limit, unit, size, scope, retry_after)| ApiError::Quota {
-            limit,
-            window: Window { unit, size },
-            scope,
-            retry_after,
-        });
-    let invalid = (
-        proptest::collection::vec(field_error(), 0..4),
-        text(),
-        any::<usize>(),
-    )
-        .prop_map(|(errors, instance, count)| ApiError::Invalid {
-            errors,
-            instance,
-            count,
-        });
-    let upstream = (any::<u16>(), any::<u64>(), proptest::option::of(text())).prop_map(
-        |(status, secs, instance)| ApiError::Upstream {
-            status,
-            retry_after: Duration::from_secs(secs),
-            instance,
-        },
-    );
-    let maybe = (
-        proptest::option::of(any::<u16>().prop_filter("declared", |s| *s != 503)),
-        proptest::option::of(any::<u64>()),
-    )
-        .prop_map(|(status, secs)| ApiError::MaybeUpstream {
-            status,
-            retry_after: secs.map(Duration::from_secs),
-        });
-    let tuple = (
-        text(),
-        proptest::collection::vec(any::<u8>(), 0..8),
-        any::<i64>(),
-        json_value(),
-    )
-        .prop_map(|(a, b, c, d)| ApiError::Tuple(a, b, c, d));
-    prop_oneof![
-        quota,
-        invalid,
-        upstream,
-        maybe,
-        tuple,
-        Just(ApiError::Unit),
-        auth_error().prop_map(ApiError::Auth)
-    ]
 }
 
 proptest! {

@@ -30,11 +30,11 @@ pub struct ProblemSpec {
 pub struct Catalog {
     specs: &'static [ProblemSpec],
     nested: &'static [Catalog],
-    /// Every code and alias of `specs`, sorted, with the index of its spec.
+    /// Every code and alias of `specs`, with the index of its spec.
     index: &'static [(&'static str, usize)],
     /// An open-addressing hash table over `index` (positions in it, or
-    /// [`EMPTY_SLOT`]), a power of two long; empty when the catalog was
-    /// built without one, and then `find` searches `index` by bisection.
+    /// [`EMPTY_SLOT`]), a power of two long. The derive always builds one;
+    /// without it (`Catalog::EMPTY`) the catalog has no codes of its own.
     slots: &'static [u32],
     /// The declared `type_base` of the type; empty when it has none.
     type_base: &'static str,
@@ -88,7 +88,9 @@ impl Catalog {
     };
 
     /// Used by the derive: `index` must hold every code and alias of `specs`,
-    /// sorted by byte order, each with the position of its spec.
+    /// each with the position of its spec. The catalog finds its own codes
+    /// once [`__with_slots`](Catalog::__with_slots) has given it the hash
+    /// table of `index`, which the derive always does.
     #[doc(hidden)]
     #[must_use]
     pub const fn __new(
@@ -115,13 +117,20 @@ impl Catalog {
 
     /// The type's own problems (not those of the types its `transparent`
     /// variants wrap).
-    pub(crate) fn own(&self) -> &'static [ProblemSpec] {
+    pub(crate) const fn own(&self) -> &'static [ProblemSpec] {
         self.specs
     }
 
     /// The catalogs of the types its `transparent` variants wrap.
-    pub(crate) fn nested(&self) -> &'static [Catalog] {
+    pub(crate) const fn nested(&self) -> &'static [Catalog] {
         self.nested
+    }
+
+    /// This catalog without the catalogs it nests: the type's own problems.
+    #[cfg(feature = "registry")]
+    pub(crate) const fn without_nested(mut self) -> Catalog {
+        self.nested = &[];
+        self
     }
 
     /// The declared `type_base`, if the type has one.
@@ -205,10 +214,10 @@ impl Catalog {
         self.nested.iter().find_map(|c| c.find(code))
     }
 
-    /// Where `code` is in `index`: through the hash table when there is one.
+    /// Where `code` is in `index`, through the hash table.
     fn position(&self, code: &str) -> Option<usize> {
         if self.slots.is_empty() {
-            return self.index.binary_search_by(|(c, _)| (*c).cmp(code)).ok();
+            return None;
         }
         let mask = self.slots.len() - 1;
         let mut i = (code_hash(code) as usize) & mask;
@@ -304,171 +313,12 @@ impl Iterator for Iter {
     }
 }
 
-// ---- compile-time uniqueness --------------------------------------------
-
-/// Every code and alias of `catalogs`, nested ones included, in an array of
-/// exactly `N` (the sum of their [`Catalog::code_count`]).
-#[doc(hidden)]
-#[must_use]
-pub const fn collect_codes<const N: usize>(catalogs: &[Catalog]) -> [&'static str; N] {
-    let mut out = [""; N];
-    let filled = fill(catalogs, &mut out, 0);
-    assert!(filled == N, "code count does not match the catalogs");
-    out
-}
-
-const fn fill(catalogs: &[Catalog], out: &mut [&'static str], mut at: usize) -> usize {
-    let mut c = 0;
-    while c < catalogs.len() {
-        let cat = &catalogs[c];
-        let mut s = 0;
-        while s < cat.specs.len() {
-            out[at] = cat.specs[s].code;
-            at += 1;
-            let mut a = 0;
-            while a < cat.specs[s].aliases.len() {
-                out[at] = cat.specs[s].aliases[a];
-                at += 1;
-                a += 1;
-            }
-            s += 1;
-        }
-        at = fill(cat.nested, out, at);
-        c += 1;
-    }
-    at
-}
-
-/// Byte-wise string order, usable in const evaluation.
-const fn less(a: &str, b: &str) -> bool {
-    let (a, b) = (a.as_bytes(), b.as_bytes());
-    let mut i = 0;
-    while i < a.len() && i < b.len() {
-        if a[i] != b[i] {
-            return a[i] < b[i];
-        }
-        i += 1;
-    }
-    a.len() < b.len()
-}
-
-const fn equal(a: &str, b: &str) -> bool {
-    !less(a, b) && !less(b, a)
-}
-
-/// Heapsort: O(n log n) comparisons, so thousands of codes stay within the
-/// compiler's const-evaluation budget.
-const fn sort(v: &mut [&'static str]) {
-    let n = v.len();
-    let mut start = n / 2;
-    while start > 0 {
-        start -= 1;
-        sift_down(v, start, n);
-    }
-    let mut end = n;
-    while end > 1 {
-        end -= 1;
-        let t = v[0];
-        v[0] = v[end];
-        v[end] = t;
-        sift_down(v, 0, end);
-    }
-}
-
-const fn sift_down(v: &mut [&'static str], mut root: usize, end: usize) {
-    loop {
-        let mut child = 2 * root + 1;
-        if child >= end {
-            return;
-        }
-        if child + 1 < end && less(v[child], v[child + 1]) {
-            child += 1;
-        }
-        if !less(v[root], v[child]) {
-            return;
-        }
-        let t = v[root];
-        v[root] = v[child];
-        v[child] = t;
-        root = child;
-    }
-}
-
-/// The first code that appears twice in `codes`, after sorting them.
-#[doc(hidden)]
-#[must_use]
-pub const fn first_duplicate<const N: usize>(mut codes: [&'static str; N]) -> Option<&'static str> {
-    sort(&mut codes);
-    let mut i = 1;
-    while i < N {
-        if equal(codes[i - 1], codes[i]) {
-            return Some(codes[i]);
-        }
-        i += 1;
-    }
-    None
-}
-
-const MSG_CAP: usize = 400;
-
-/// Fails const evaluation, naming the code, when `codes` holds a duplicate.
-#[doc(hidden)]
-pub const fn assert_unique<const N: usize>(codes: [&'static str; N], what: &'static str) {
-    if let Some(dup) = first_duplicate(codes) {
-        let mut buf = [0u8; MSG_CAP];
-        let mut len = 0;
-        len = push(&mut buf, len, "duplicate problem code `");
-        len = push(&mut buf, len, dup);
-        len = push(&mut buf, len, "`: ");
-        len = push(&mut buf, len, what);
-        len = push(
-            &mut buf,
-            len,
-            "; rename one of them: every code and alias must be unique",
-        );
-        let (msg, _) = buf.split_at(len);
-        match core::str::from_utf8(msg) {
-            Ok(msg) => panic!("{}", msg),
-            Err(_) => panic!("duplicate problem code"),
-        }
-    }
-}
-
-/// Appends as much of `s` as fits, on a character boundary.
-const fn push(buf: &mut [u8; MSG_CAP], mut len: usize, s: &str) -> usize {
-    let bytes = s.as_bytes();
-    let mut i = 0;
-    while i < bytes.len() && len < MSG_CAP {
-        // Stop before a character that would not fit whole.
-        let b = bytes[i];
-        let width = if b < 0x80 {
-            1
-        } else if b >= 0xf0 {
-            4
-        } else if b >= 0xe0 {
-            3
-        } else {
-            2
-        };
-        if len + width > MSG_CAP {
-            break;
-        }
-        let mut k = 0;
-        while k < width {
-            buf[len] = bytes[i + k];
-            len += 1;
-            k += 1;
-        }
-        i += width;
-    }
-    len
-}
-
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
 
-    const fn spec(code: &'static str, aliases: &'static [&'static str]) -> ProblemSpec {
+    /// A 400 with this code and these aliases.
+    pub(crate) const fn spec(code: &'static str, aliases: &'static [&'static str]) -> ProblemSpec {
         ProblemSpec {
             code,
             status: 400,
@@ -480,15 +330,27 @@ mod tests {
         }
     }
 
-    const INNER: Catalog = Catalog::__new(
+    /// A catalog as the derive builds it: with the hash table of its index.
+    macro_rules! catalog {
+        ($specs:expr, $nested:expr, $index:expr) => {{
+            const INDEX: &[(&str, usize)] = $index;
+            Catalog::__new($specs, $nested, INDEX).__with_slots(&Catalog::__slots::<
+                { Catalog::__slot_count(INDEX.len()) },
+            >(INDEX))
+        }};
+    }
+
+    /// One code and its alias.
+    pub(crate) const INNER: Catalog = catalog!(
         &[spec("b.one", &["b.uno"])],
         &[],
-        &[("b.one", 0), ("b.uno", 0)],
+        &[("b.one", 0), ("b.uno", 0)]
     );
-    const OUTER: Catalog = Catalog::__new(
+    /// Two codes, and `INNER` nested.
+    pub(crate) const OUTER: Catalog = catalog!(
         &[spec("a.one", &[]), spec("a.two", &[])],
         &[INNER],
-        &[("a.one", 0), ("a.two", 1)],
+        &[("a.one", 0), ("a.two", 1)]
     );
 
     #[test]
@@ -512,10 +374,10 @@ mod tests {
         assert_eq!(Catalog::EMPTY.iter().count(), 0);
 
         // Nested at several depths, in the same order as before.
-        const DEEP: Catalog = Catalog::__new(
+        const DEEP: Catalog = catalog!(
             &[spec("c.one", &[])],
             &[OUTER, Catalog::EMPTY, INNER],
-            &[("c.one", 0)],
+            &[("c.one", 0)]
         );
         let codes: Vec<_> = DEEP.iter().map(|s| s.code).collect();
         assert_eq!(codes, ["c.one", "a.one", "a.two", "b.one", "b.one"]);
@@ -580,24 +442,5 @@ mod tests {
         // A table without an empty slot does not loop.
         let full = Catalog::__new(specs, &[], index).__with_slots(&[0, 1]);
         assert!(full.find("nowhere").is_none());
-    }
-
-    #[test]
-    fn duplicates_found_after_sorting() {
-        const N: usize = OUTER.code_count();
-        const CODES: [&str; N] = collect_codes::<N>(&[OUTER]);
-        assert_eq!(first_duplicate(CODES), None);
-        let mut many: Vec<String> = (0..2000).map(|i| format!("c.{i:05}")).collect();
-        many.reverse();
-        let leaked: Vec<&'static str> = many
-            .into_iter()
-            .map(|s| &*Box::leak(s.into_boxed_str()))
-            .collect();
-        let mut arr = [""; 2001];
-        arr[..2000].copy_from_slice(&leaked);
-        arr[2000] = "c.01234";
-        assert_eq!(first_duplicate(arr), Some("c.01234"));
-        arr[2000] = "d";
-        assert_eq!(first_duplicate(arr), None);
     }
 }

@@ -4,6 +4,8 @@
 use serde_json::Value;
 
 use crate::details::{ABOUT_BLANK, ProblemDetails};
+use crate::namespace::namespace_of;
+use crate::protocol::format_detail;
 use crate::status::reason_phrase;
 
 /// How many characters of a non-problem body the synthesised `detail` keeps.
@@ -171,7 +173,9 @@ impl ProblemDetails {
 
     /// Details for a request that got no HTTP response at all (connection
     /// refused, timeout, TLS failure): code `transport.error`, status 0, the
-    /// error's text as detail.
+    /// error's text as detail (none when its `Display` fails). For a
+    /// `std::error::Error`, [`transport_error`](ProblemDetails::transport_error)
+    /// keeps its causes too.
     ///
     /// ```
     /// let p = problem_core::ProblemDetails::transport("connection refused");
@@ -184,7 +188,7 @@ impl ProblemDetails {
         ProblemDetails {
             title: Some("Transport error".to_owned()),
             status: Some(0),
-            detail: Some(err.to_string()),
+            detail: format_detail(format_args!("{err}")),
             code: Some("transport.error".to_owned()),
             ..ProblemDetails::default()
         }
@@ -210,7 +214,7 @@ impl ProblemDetails {
     #[must_use]
     pub fn namespace(&self) -> Option<&str> {
         let code = self.code.as_deref()?;
-        Some(crate::docs::namespace_of(code)).filter(|ns| !ns.is_empty())
+        Some(namespace_of(code)).filter(|ns| !ns.is_empty())
     }
 
     /// Decodes these details into a typed error; see [`FromProblem`].
@@ -245,77 +249,6 @@ mod tests {
         ] {
             assert!(!is_json_media_type(no), "{no}");
         }
-    }
-
-    #[test]
-    fn rebuilding_status_fields() {
-        use crate::__private::StatusField;
-        assert_eq!(<u16 as StatusField>::rebuild(Some(503), 502), Some(503));
-        assert_eq!(<u16 as StatusField>::rebuild(None, 502), Some(502));
-        assert_eq!(
-            <Option<u16> as StatusField>::rebuild(Some(503), 502),
-            Some(Some(503))
-        );
-        assert_eq!(
-            <Option<u16> as StatusField>::rebuild(Some(502), 502),
-            Some(None)
-        );
-        assert_eq!(<Option<u16> as StatusField>::rebuild(None, 502), Some(None));
-        #[cfg(feature = "http")]
-        {
-            use http::StatusCode;
-            assert_eq!(
-                <StatusCode as StatusField>::rebuild(Some(503), 502),
-                Some(StatusCode::SERVICE_UNAVAILABLE)
-            );
-            assert_eq!(
-                <StatusCode as StatusField>::rebuild(None, 502),
-                Some(StatusCode::BAD_GATEWAY)
-            );
-            // Not a valid HTTP status: the field cannot be rebuilt.
-            assert_eq!(<StatusCode as StatusField>::rebuild(Some(70), 502), None);
-            assert_eq!(
-                <Option<StatusCode> as StatusField>::rebuild(Some(504), 502),
-                Some(Some(StatusCode::GATEWAY_TIMEOUT))
-            );
-            assert_eq!(
-                <Option<StatusCode> as StatusField>::rebuild(Some(502), 502),
-                Some(None)
-            );
-            assert_eq!(
-                <Option<StatusCode> as StatusField>::rebuild(Some(70), 502),
-                Some(None)
-            );
-        }
-    }
-
-    #[test]
-    fn rebuilding_instance_and_retry_after_fields() {
-        use std::time::Duration;
-
-        use crate::__private::{InstanceField, RetryAfterField};
-        assert_eq!(
-            <String as InstanceField>::rebuild(Some("/i")),
-            Some("/i".to_owned())
-        );
-        assert_eq!(<String as InstanceField>::rebuild(None), None);
-        assert_eq!(<Option<String> as InstanceField>::rebuild(None), Some(None));
-        assert_eq!(<&str as InstanceField>::rebuild(Some("/i")), None);
-        assert_eq!(<Option<&str> as InstanceField>::rebuild(None), Some(None));
-        assert_eq!(<Option<&str> as InstanceField>::rebuild(Some("/i")), None);
-        assert_eq!(
-            <u32 as RetryAfterField>::rebuild(Some(u64::from(u32::MAX) + 1)),
-            None
-        );
-        assert_eq!(
-            <Duration as RetryAfterField>::rebuild(Some(3)),
-            Some(Duration::from_secs(3))
-        );
-        assert_eq!(<Option<u32> as RetryAfterField>::rebuild(None), Some(None));
-        assert_eq!(
-            <Option<u32> as RetryAfterField>::rebuild(Some(u64::MAX)),
-            None
-        );
     }
 
     #[test]

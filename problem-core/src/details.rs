@@ -1,14 +1,11 @@
-//! [`ProblemDetails`], the owned form of any problem, and [`FieldError`].
-
-use core::fmt;
+//! [`ProblemDetails`], the owned form of any problem, and [`FieldError`]:
+//! plain data, read leniently from JSON (any of the three envelope shapes)
+//! and serialized in the envelope's member order.
 
 use serde::Serialize;
 use serde::de::{Deserialize, Deserializer};
 use serde::ser::{SerializeMap, Serializer};
 use serde_json::{Map, Value};
-
-use crate::i18n::Translate;
-use crate::problem::{Context, Head, Sink};
 
 /// One entry of the `errors` member: what is wrong with one input field.
 ///
@@ -106,7 +103,7 @@ impl Default for ProblemDetails {
 pub(crate) const ABOUT_BLANK: &str = "about:blank";
 
 /// The members [`ProblemDetails`] has a field for, never written from `extensions`.
-const STANDARD_MEMBERS: [&str; 9] = [
+pub(crate) const STANDARD_MEMBERS: [&str; 9] = [
     "type",
     "title",
     "status",
@@ -220,6 +217,14 @@ impl ProblemDetails {
         self.extensions.get(name)
     }
 
+    /// The details as JSON bytes, as a response body.
+    #[cfg(any(feature = "http", feature = "actix-web"))]
+    pub(crate) fn to_json(&self) -> Vec<u8> {
+        // Serializing a `ProblemDetails` (strings, integers and `serde_json`
+        // values) into a `Vec` cannot fail.
+        serde_json::to_vec(self).unwrap_or_default()
+    }
+
     /// The `retry_after` member in seconds, if present and a non-negative integer.
     #[must_use]
     pub fn retry_after(&self) -> Option<u64> {
@@ -329,83 +334,4 @@ fn lift(mut obj: Map<String, Value>) -> Map<String, Value> {
         None => {}
     }
     obj
-}
-
-/// Builds [`ProblemDetails`] from a problem's members.
-pub(crate) struct DetailsSink<'c> {
-    pub(crate) details: ProblemDetails,
-    ctx: &'c Context<'c>,
-    tr: Option<Translate<'c>>,
-    /// The head's code, for a translated detail.
-    code: &'static str,
-}
-
-impl<'c> DetailsSink<'c> {
-    pub(crate) fn new(ctx: &'c Context<'c>, tr: Option<Translate<'c>>) -> Self {
-        DetailsSink {
-            details: ProblemDetails::default(),
-            ctx,
-            tr,
-            code: "",
-        }
-    }
-}
-
-impl Sink for DetailsSink<'_> {
-    type Error = core::convert::Infallible;
-
-    fn head(&mut self, head: &Head, status: u16, _retryable: bool) -> Result<(), Self::Error> {
-        let title = self.tr.and_then(|t| t.title(head.code));
-        self.code = head.code;
-        head.type_uri.clone_into(&mut self.details.type_uri);
-        self.details.title = Some(title.unwrap_or(head.title).to_owned());
-        self.details.status = Some(status);
-        Ok(())
-    }
-
-    fn detail(&mut self, detail: fmt::Arguments<'_>) -> Result<(), Self::Error> {
-        let translated = self.tr.and_then(|t| t.detail(self.code));
-        self.details.detail = Some(translated.unwrap_or_else(|| std::fmt::format(detail)));
-        Ok(())
-    }
-
-    fn instance(&mut self, instance: Option<&str>) -> Result<(), Self::Error> {
-        self.details.instance = instance.or(self.ctx.instance).map(str::to_owned);
-        Ok(())
-    }
-
-    fn code(&mut self, head: &Head) -> Result<(), Self::Error> {
-        self.details.code = Some(head.code.to_owned());
-        self.details.request_id = self.ctx.request_id.map(str::to_owned);
-        self.details.trace_id = self.ctx.trace_id.map(str::to_owned);
-        Ok(())
-    }
-
-    fn extension<T: ?Sized + Serialize>(
-        &mut self,
-        name: &'static str,
-        _json_key: &'static str,
-        value: &T,
-    ) -> Result<(), Self::Error> {
-        // A value that cannot be serialized is left out, as the fast writer does.
-        if let Ok(value) = serde_json::to_value(value) {
-            self.details.extensions.insert(name.to_owned(), value);
-        }
-        Ok(())
-    }
-
-    fn retry_after(&mut self, secs: u64) -> Result<(), Self::Error> {
-        self.details
-            .extensions
-            .insert("retry_after".to_owned(), Value::from(secs));
-        Ok(())
-    }
-
-    fn errors<'e, I: IntoIterator<Item = &'e crate::FieldError>>(
-        &mut self,
-        errors: I,
-    ) -> Result<(), Self::Error> {
-        self.details.errors = errors.into_iter().cloned().collect();
-        Ok(())
-    }
 }

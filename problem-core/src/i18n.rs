@@ -47,13 +47,9 @@
 //! feature, `ProblemLayer::localizer` does it for every problem response of
 //! a service.
 
-// Without the `i18n` feature only the types the sinks name are used.
-#![cfg_attr(not(feature = "i18n"), allow(dead_code))]
-
 use std::borrow::Cow;
-use std::cell::Cell;
 use std::collections::BTreeMap;
-use std::fmt::{self, Write as _};
+use std::fmt;
 use std::sync::Arc;
 
 use serde::de::{Deserialize, Deserializer};
@@ -267,7 +263,7 @@ fn lowercase(tag: &str) -> Cow<'_, str> {
 
 /// Calls `f` with the tag and each less specific one (`de-ch-1996`,
 /// `de-ch`, `de`), lowercased, until it answers.
-fn with_fallbacks<T>(tag: &str, mut f: impl FnMut(&str) -> Option<T>) -> Option<T> {
+pub(crate) fn with_fallbacks<T>(tag: &str, mut f: impl FnMut(&str) -> Option<T>) -> Option<T> {
     let tag = lowercase(tag.trim());
     let mut end = tag.len();
     loop {
@@ -281,66 +277,15 @@ fn with_fallbacks<T>(tag: &str, mut f: impl FnMut(&str) -> Option<T>) -> Option<
     }
 }
 
-/// Whether `localizer` translates the title or detail of `code` in `lang`
-/// or a less specific tag.
-#[cfg_attr(not(feature = "axum"), allow(dead_code))]
-pub(crate) fn translates(localizer: &dyn Localizer, lang: &str, code: &str) -> bool {
-    with_fallbacks(lang, |tag| {
-        (localizer.title(tag, code).is_some() || localizer.detail(tag, code).is_some())
-            .then_some(())
-    })
-    .is_some()
-}
-
-/// The language of an envelope: a localizer and the tag asked for.
-#[derive(Clone, Copy)]
-pub(crate) struct Locale<'a> {
-    pub(crate) localizer: &'a dyn Localizer,
-    pub(crate) lang: &'a str,
-}
-
-/// Formats the argument `name` of the current occurrence's detail template:
-/// [`Problem::__detail_arg`](crate::Problem::__detail_arg) of the envelope's problem.
-pub(crate) type ArgFn<'a> = &'a dyn Fn(&str, &mut fmt::Formatter<'_>) -> Option<fmt::Result>;
-
-/// What a sink needs to write a localized envelope.
-#[derive(Clone, Copy)]
-pub(crate) struct Translate<'a> {
-    pub(crate) locale: Locale<'a>,
-    pub(crate) args: ArgFn<'a>,
-}
-
-impl<'a> Translate<'a> {
-    /// The translated title of `code`, with fallback to less specific tags.
-    pub(crate) fn title(&self, code: &str) -> Option<&'a str> {
-        let localizer = self.locale.localizer;
-        with_fallbacks(self.locale.lang, |tag| localizer.title(tag, code))
-    }
-
-    /// The translated detail of `code`, rendered over the occurrence's fields.
-    pub(crate) fn detail(&self, code: &str) -> Option<String> {
-        let localizer = self.locale.localizer;
-        let template = with_fallbacks(self.locale.lang, |tag| localizer.detail(tag, code))?;
-        let args = self.args;
-        Some(render(template, &mut |name, out| {
-            let arg = Arg {
-                args,
-                name,
-                found: Cell::new(false),
-            };
-            // Writing into a `String` cannot fail; a `Display` impl that
-            // returns an error leaves what it wrote, as `format!` would panic.
-            let _ = write!(out, "{arg}");
-            arg.found.get()
-        }))
-    }
-}
-
 /// Renders a translated template: `{name}` is written by `arg` (which formats
-/// the field as the source template does), `{{`/`}}` are braces. A placeholder
-/// `arg` does not know is kept as written, so a bad translation shows, rather
-/// than failing.
-fn render(template: &str, arg: &mut dyn FnMut(&str, &mut String) -> bool) -> String {
+/// the field as the source template does, and answers `None` for a name it
+/// does not know), `{{`/`}}` are braces. A placeholder `arg` does not know is
+/// kept as written, so a bad translation shows, rather than failing; a field
+/// whose formatting fails fails the whole detail.
+pub(crate) fn render_template(
+    template: &str,
+    arg: &mut dyn FnMut(&str, &mut String) -> Option<fmt::Result>,
+) -> Result<String, fmt::Error> {
     let mut out = String::with_capacity(template.len() + 16);
     let mut rest = template;
     while let Some(i) = rest.find(['{', '}']) {
@@ -361,9 +306,12 @@ fn render(template: &str, arg: &mut dyn FnMut(&str, &mut String) -> bool) -> Str
             Some(end) => {
                 let name = after[..end].split(':').next().unwrap_or("").trim();
                 let mark = out.len();
-                if !arg(name, &mut out) {
-                    out.truncate(mark);
-                    out.push_str(&rest[i..i + end + 2]);
+                match arg(name, &mut out) {
+                    Some(result) => result?,
+                    None => {
+                        out.truncate(mark);
+                        out.push_str(&rest[i..i + end + 2]);
+                    }
                 }
                 rest = &after[end + 1..];
             }
@@ -374,7 +322,7 @@ fn render(template: &str, arg: &mut dyn FnMut(&str, &mut String) -> bool) -> Str
         }
     }
     out.push_str(rest);
-    out
+    Ok(out)
 }
 
 /// Picks the best of `available` languages for an `Accept-Language` header
@@ -458,26 +406,6 @@ fn parse_q(v: &str) -> Option<u16> {
     (whole + thousandths <= 1000).then_some(whole + thousandths)
 }
 
-/// One argument of a translated template, formatted by the problem as its
-/// source template formats it; notes whether the problem knows it.
-struct Arg<'a> {
-    args: ArgFn<'a>,
-    name: &'a str,
-    found: Cell<bool>,
-}
-
-impl fmt::Display for Arg<'_> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match (self.args)(self.name, f) {
-            Some(result) => {
-                self.found.set(true);
-                result
-            }
-            None => Ok(()),
-        }
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -501,23 +429,30 @@ mod tests {
 
     #[test]
     fn templates() {
-        let mut arg = |name: &str, out: &mut String| {
-            if name == "id" {
+        let mut arg = |name: &str, out: &mut String| match name {
+            "id" => {
                 out.push_str("42");
-                true
-            } else {
+                Some(Ok(()))
+            }
+            "bad" => {
                 out.push_str("partial");
-                false
+                Some(Err(fmt::Error))
+            }
+            _ => {
+                out.push_str("partial");
+                None
             }
         };
+        let mut render = |template| render_template(template, &mut arg);
         assert_eq!(
-            render("Scan {id} {{x}} {nope} }", &mut arg),
-            "Scan 42 {x} {nope} }"
+            render("Scan {id} {{x}} {nope} }").as_deref(),
+            Ok("Scan 42 {x} {nope} }")
         );
-        assert_eq!(render("open {id", &mut arg), "open {id");
-        assert_eq!(render("ü{id:?}é", &mut arg), "ü42é");
-        assert_eq!(render("}}{{", &mut arg), "}{");
-        assert_eq!(render("", &mut arg), "");
+        assert_eq!(render("open {id").as_deref(), Ok("open {id"));
+        assert_eq!(render("ü{id:?}é").as_deref(), Ok("ü42é"));
+        assert_eq!(render("}}{{").as_deref(), Ok("}{"));
+        assert_eq!(render("").as_deref(), Ok(""));
+        assert_eq!(render("{id} {bad}"), Err(fmt::Error));
     }
 
     #[test]

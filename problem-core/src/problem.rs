@@ -1,6 +1,7 @@
-//! The [`Problem`] trait and the [`Envelope`] that serializes a problem.
+//! The [`Problem`] trait, and the [`Envelope`] that writes an occurrence:
+//! it runs the problem's `__write` (the code the derive generates) into the
+//! sink each job needs (`sinks/`), with the request's context and language.
 
-use core::cell::Cell;
 use core::fmt;
 use std::io;
 
@@ -8,11 +9,15 @@ use serde::Serialize;
 use serde::ser::{SerializeMap, Serializer};
 
 use crate::catalog::Catalog;
-use crate::details::{FieldError, ProblemDetails};
+use crate::details::ProblemDetails;
 #[cfg(feature = "i18n")]
 use crate::i18n::Localizer;
-use crate::i18n::{ArgFn, Locale, Translate};
-use crate::json::JsonSink;
+use crate::protocol::{Context, EnvelopeShape, Head, Sink};
+use crate::sinks::details::DetailsSink;
+use crate::sinks::facts;
+use crate::sinks::json::JsonSink;
+use crate::sinks::serde::{Part, SerdeSink};
+use crate::translate::Translate;
 
 /// An error that can be rendered as RFC 9457 problem details.
 ///
@@ -52,8 +57,10 @@ pub trait Problem {
     /// Whether the same request may succeed later.
     fn retryable(&self) -> bool;
 
-    /// The detail the envelope carries: `None` when the variant has none, or
-    /// when the status is 5xx and the detail is not exposed.
+    /// The detail the envelope carries: `None` when the variant has none,
+    /// when the status is 5xx and the detail is not exposed, or when
+    /// formatting it fails (a field's `Display` returns `Err`: the detail is
+    /// then left out of every envelope too, and nothing panics).
     fn detail(&self) -> Option<String>;
 
     /// Seconds after which a retry may succeed (a `#[problem(retry_after)]` field).
@@ -85,7 +92,7 @@ pub trait Problem {
             title: self.title(),
             shape: EnvelopeShape::Rfc9457,
             json_open: "",
-            json_next: "",
+            json_code_or_message: "",
         };
         let (status, retryable) = (self.status(), self.retryable());
         match self.detail() {
@@ -114,163 +121,6 @@ pub trait Problem {
     }
 }
 
-/// The JSON shape of an envelope, chosen once per type with the container
-/// attribute `#[problem(envelope = "rfc9457" | "wrapped" | "flat")]`.
-///
-/// Every shape carries the same code and status (on the response) and is
-/// honoured everywhere: [`Envelope`]'s serde serialization, the fast path
-/// ([`to_vec`](crate::to_vec)), framework responses (with `Content-Type:
-/// application/json` for the two shapes that are not RFC 9457), and client
-/// parsing ([`ProblemDetails::from_response`] recognises all three, so
-/// [`FromProblem`](crate::FromProblem) decodes each).
-///
-/// | shape | members |
-/// |---|---|
-/// | `rfc9457` | `type`, `title`, `status`, `detail`, `instance`, `code`, `request_id`, `trace_id`, extensions, `retry_after`, `errors` (see [the wire format](crate#the-wire-format)) |
-/// | `wrapped` | `{"schema_version":1,"error":{"code","message","retryable","request_id"?,"trace_id"?,"details"}}` |
-/// | `flat` | `{"code","message","request_id"?,"trace_id"?,"details"?}` |
-///
-/// In the wrapped and flat shapes, `message` is the detail when the
-/// occurrence has one (a withheld 5xx detail does not count), and the title
-/// otherwise; `details` holds what the RFC 9457 shape writes as members of
-/// its own: an `instance` field, the extension members and `retry_after` in
-/// field order, then `errors`. The wrapped shape always writes `details`
-/// (`{}` when empty); the flat shape leaves it out when empty. `type`,
-/// `title` and `status` are not written (the status is the response's).
-/// A per-request instance ([`Envelope::instance`], and the path that the
-/// axum integration's `ProblemLayer` adds) is an RFC 9457 member and is not
-/// written in these shapes; `request_id` and `trace_id` are.
-///
-/// ```
-/// use problem_core::Problem;
-///
-/// #[derive(Debug, Problem)]
-/// #[problem(envelope = "wrapped")]
-/// enum RepoError {
-///     #[problem(code = "not_found", status = 404, detail = "Repository {id} not found")]
-///     NotFound { id: String },
-/// }
-///
-/// let err = RepoError::NotFound { id: "abc123".into() };
-/// assert_eq!(
-///     String::from_utf8(problem_core::to_vec(&err)).unwrap(),
-///     r#"{"schema_version":1,"error":{"code":"not_found","message":"Repository abc123 not found","retryable":false,"details":{}}}"#
-/// );
-/// ```
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
-pub enum EnvelopeShape {
-    /// RFC 9457 problem details, `application/problem+json` (the default).
-    #[default]
-    Rfc9457,
-    /// `{"schema_version":1,"error":{..}}`, `application/json`.
-    Wrapped,
-    /// `{"code","message",..}`, `application/json`.
-    Flat,
-}
-
-impl EnvelopeShape {
-    /// The media type of a response in this shape: `application/problem+json`
-    /// for RFC 9457, `application/json` for the others.
-    #[must_use]
-    pub const fn content_type(self) -> &'static str {
-        match self {
-            EnvelopeShape::Rfc9457 => crate::CONTENT_TYPE,
-            EnvelopeShape::Wrapped | EnvelopeShape::Flat => "application/json",
-        }
-    }
-
-    /// The name the `envelope` attribute takes: `rfc9457`, `wrapped`, `flat`.
-    #[must_use]
-    pub const fn name(self) -> &'static str {
-        match self {
-            EnvelopeShape::Rfc9457 => "rfc9457",
-            EnvelopeShape::Wrapped => "wrapped",
-            EnvelopeShape::Flat => "flat",
-        }
-    }
-}
-
-impl fmt::Display for EnvelopeShape {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.name())
-    }
-}
-
-/// The constant members of one problem type, with their pre-rendered JSON.
-#[doc(hidden)]
-#[derive(Clone, Copy, Debug)]
-pub struct Head {
-    pub code: &'static str,
-    pub type_uri: &'static str,
-    pub title: &'static str,
-    /// The shape `json_open` and `json_next` are rendered for.
-    pub shape: EnvelopeShape,
-    /// The opening up to the first dynamic member: RFC 9457
-    /// `{"type":"…","title":"…","status":`; wrapped
-    /// `{"schema_version":1,"error":{"code":"…"`; flat `{"code":"…"`.
-    /// Empty: rendered at run time.
-    pub json_open: &'static str,
-    /// RFC 9457: `,"code":"…"`; wrapped and flat: `,"message":"<title>"`,
-    /// the message of an occurrence without a detail. Empty: rendered at run time.
-    pub json_next: &'static str,
-}
-
-impl Head {
-    /// The pre-rendered JSON, when it was rendered for `shape`.
-    pub(crate) fn json_for(&self, shape: EnvelopeShape) -> Option<(&'static str, &'static str)> {
-        (self.shape == shape && !self.json_open.is_empty() && !self.json_next.is_empty())
-            .then_some((self.json_open, self.json_next))
-    }
-}
-
-/// Receives an envelope's members in wire order. The derive's generated code
-/// calls these; the serde serializer, the fast writer and `to_details` implement it.
-#[doc(hidden)]
-pub trait Sink {
-    type Error;
-    /// The members up to `code`, in one call: what the derive's code calls
-    /// first for every variant.
-    fn start(
-        &mut self,
-        head: &Head,
-        status: u16,
-        retryable: bool,
-        detail: Option<fmt::Arguments<'_>>,
-        instance: Option<&str>,
-    ) -> Result<(), Self::Error> {
-        self.head(head, status, retryable)?;
-        if let Some(detail) = detail {
-            self.detail(detail)?;
-        }
-        self.instance(instance)?;
-        self.code(head)
-    }
-    fn head(&mut self, head: &Head, status: u16, retryable: bool) -> Result<(), Self::Error>;
-    fn detail(&mut self, detail: fmt::Arguments<'_>) -> Result<(), Self::Error>;
-    fn instance(&mut self, instance: Option<&str>) -> Result<(), Self::Error>;
-    fn code(&mut self, head: &Head) -> Result<(), Self::Error>;
-    fn extension<T: ?Sized + Serialize>(
-        &mut self,
-        name: &'static str,
-        json_key: &'static str,
-        value: &T,
-    ) -> Result<(), Self::Error>;
-    fn retry_after(&mut self, secs: u64) -> Result<(), Self::Error>;
-    fn errors<'e, I: IntoIterator<Item = &'e FieldError>>(
-        &mut self,
-        errors: I,
-    ) -> Result<(), Self::Error>;
-}
-
-/// Per-request members added to an envelope, and its language.
-#[derive(Clone, Copy, Default)]
-pub(crate) struct Context<'a> {
-    pub(crate) instance: Option<&'a str>,
-    pub(crate) request_id: Option<&'a str>,
-    pub(crate) trace_id: Option<&'a str>,
-    pub(crate) locale: Option<Locale<'a>>,
-}
-
 /// A problem ready to be serialized, with optional per-request context.
 ///
 /// `Envelope` implements [`serde::Serialize`] and allocates nothing itself;
@@ -297,6 +147,9 @@ pub(crate) struct Context<'a> {
 pub struct Envelope<'a, P: ?Sized> {
     problem: &'a P,
     ctx: Context<'a>,
+    /// The localizer and the language asked for.
+    #[cfg(feature = "i18n")]
+    locale: Option<(&'a dyn Localizer, &'a str)>,
 }
 
 impl<P: ?Sized> Clone for Envelope<'_, P> {
@@ -309,12 +162,13 @@ impl<P: ?Sized> Copy for Envelope<'_, P> {}
 
 impl<P: ?Sized> fmt::Debug for Envelope<'_, P> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("Envelope")
-            .field("instance", &self.ctx.instance)
+        let mut d = f.debug_struct("Envelope");
+        d.field("instance", &self.ctx.instance)
             .field("request_id", &self.ctx.request_id)
-            .field("trace_id", &self.ctx.trace_id)
-            .field("lang", &self.ctx.locale.map(|l| l.lang))
-            .finish_non_exhaustive()
+            .field("trace_id", &self.ctx.trace_id);
+        #[cfg(feature = "i18n")]
+        d.field("lang", &self.locale.map(|(_, lang)| lang));
+        d.finish_non_exhaustive()
     }
 }
 
@@ -325,6 +179,8 @@ impl<'a, P: ?Sized + Problem> Envelope<'a, P> {
         Envelope {
             problem,
             ctx: Context::default(),
+            #[cfg(feature = "i18n")]
+            locale: None,
         }
     }
 
@@ -373,14 +229,15 @@ impl<'a, P: ?Sized + Problem> Envelope<'a, P> {
     #[cfg(feature = "i18n")]
     #[must_use]
     pub fn localized(mut self, localizer: &'a dyn Localizer, lang: &'a str) -> Self {
-        self.ctx.locale = Some(Locale { localizer, lang });
+        self.locale = Some((localizer, lang));
         self
     }
 
     /// The envelope as JSON bytes, the same as `serde_json::to_vec(&self)`.
     ///
     /// An extension value whose `Serialize` implementation fails is left out
-    /// (where `serde_json::to_vec` would return the error).
+    /// (where `serde_json::to_vec` would return the error); a detail whose
+    /// formatting fails is left out, by both.
     #[must_use]
     pub fn to_vec(&self) -> Vec<u8> {
         let mut out = Vec::with_capacity(256);
@@ -390,20 +247,13 @@ impl<'a, P: ?Sized + Problem> Envelope<'a, P> {
 
     /// Appends the envelope's JSON to a buffer.
     pub fn write_into(&self, out: &mut Vec<u8>) {
-        self.write_marked(out);
-    }
-
-    /// Appends the envelope's JSON to a buffer; returns where a context's
-    /// `instance` (when the problem has none) and ids go.
-    pub(crate) fn write_marked(&self, out: &mut Vec<u8>) -> (Option<usize>, usize) {
         let args = |name: &str, f: &mut fmt::Formatter<'_>| self.problem.__detail_arg(name, f);
         let mut sink = JsonSink::new(out, &self.ctx, P::ENVELOPE, self.translate(&args));
         match self.problem.__write(&mut sink) {
             Ok(()) => {}
             Err(never) => match never {},
         }
-        sink.finish();
-        (sink.instance_at, sink.context_at)
+        sink.finish()
     }
 
     /// Writes the envelope's JSON to `w` in one `write_all`.
@@ -420,58 +270,68 @@ impl<'a, P: ?Sized + Problem> Envelope<'a, P> {
     #[must_use]
     pub fn to_details(&self) -> ProblemDetails {
         let args = |name: &str, f: &mut fmt::Formatter<'_>| self.problem.__detail_arg(name, f);
-        let mut sink = crate::details::DetailsSink::new(&self.ctx, self.translate(&args));
+        let mut sink = DetailsSink::new(&self.ctx, self.translate(&args));
         match self.problem.__write(&mut sink) {
             Ok(()) => {}
             Err(never) => match never {},
         }
-        sink.details
+        sink.finish()
     }
 
-    /// The per-request context and language.
-    #[cfg_attr(not(any(feature = "axum", feature = "actix-web")), allow(dead_code))]
+    /// The per-request context.
+    #[cfg(any(
+        feature = "axum",
+        feature = "actix-web",
+        all(feature = "tonic", feature = "tracing")
+    ))]
     pub(crate) fn context(&self) -> Context<'a> {
         self.ctx
     }
 
-    /// Whether per-request context (`instance`, `request_id`, `trace_id`) is set.
-    #[cfg_attr(not(feature = "axum"), allow(dead_code))]
-    pub(crate) fn has_context(&self) -> bool {
-        let ctx = &self.ctx;
-        ctx.instance.is_some() || ctx.request_id.is_some() || ctx.trace_id.is_some()
+    /// Whether the envelope is rendered in a language of its own.
+    #[cfg(all(feature = "axum", feature = "i18n"))]
+    pub(crate) fn is_localized(&self) -> bool {
+        self.locale.is_some()
     }
 
-    /// The translations in use, if the envelope is localized.
-    fn translate<'s>(&'s self, args: ArgFn<'s>) -> Option<Translate<'s>> {
-        self.ctx.locale.map(|locale| Translate { locale, args })
+    /// Whether per-request context (`instance`, `request_id`, `trace_id`) is set.
+    #[cfg(any(feature = "axum", feature = "actix-web"))]
+    pub(crate) fn has_context(&self) -> bool {
+        self.ctx != Context::default()
+    }
+
+    /// The translations in use, if the envelope is localized. `args` formats
+    /// the problem's detail arguments for a translated template.
+    #[cfg(feature = "i18n")]
+    fn translate<'s>(
+        &'s self,
+        args: &'s dyn Fn(&str, &mut fmt::Formatter<'_>) -> Option<fmt::Result>,
+    ) -> Option<Translate<'s>> {
+        self.locale
+            .map(|(localizer, lang)| Translate::new(localizer, lang, args))
+    }
+
+    /// Without the `i18n` feature: never localized.
+    #[cfg(not(feature = "i18n"))]
+    fn translate<'s>(
+        &'s self,
+        _: &'s dyn Fn(&str, &mut fmt::Formatter<'_>) -> Option<fmt::Result>,
+    ) -> Option<Translate<'s>> {
+        None
     }
 
     /// Runs the problem's `__write` into a serde map in one of the parts the
     /// wrapped and flat shapes are made of.
     fn write_part<M: SerializeMap>(&self, map: M, part: Part) -> Result<M, M::Error> {
         let args = |name: &str, f: &mut fmt::Formatter<'_>| self.problem.__detail_arg(name, f);
-        let mut sink = SerdeSink {
-            map,
-            ctx: &self.ctx,
-            tr: self.translate(&args),
-            shape: P::ENVELOPE,
-            part,
-            code: "",
-            pending: None,
-        };
+        let mut sink = SerdeSink::new(map, &self.ctx, self.translate(&args), P::ENVELOPE, part);
         self.problem.__write(&mut sink)?;
-        sink.message()?;
-        Ok(sink.map)
+        sink.finish()
     }
 
     /// Whether the occurrence writes anything into `details`.
     fn has_details(&self) -> bool {
-        let mut probe = Probe(false);
-        match self.problem.__write(&mut probe) {
-            Ok(()) => {}
-            Err(never) => match never {},
-        }
-        probe.0
+        facts::has_details(|sink| self.problem.__write(sink))
     }
 }
 
@@ -519,240 +379,5 @@ impl<P: ?Sized + Problem> Serialize for DetailsPart<'_, '_, P> {
         self.0
             .write_part(serializer.serialize_map(None)?, Part::Details)?
             .end()
-    }
-}
-
-/// Which members a [`SerdeSink`] pass writes.
-#[derive(Clone, Copy, PartialEq, Eq)]
-enum Part {
-    /// Every member, RFC 9457.
-    Whole,
-    /// The wrapped and flat shapes' own members: `code`, `message`,
-    /// `retryable` (wrapped), `request_id`, `trace_id`.
-    Header,
-    /// What goes into `details`.
-    Details,
-}
-
-/// What the header part has yet to write: the message, when the occurrence
-/// has no detail, and `retryable`.
-#[derive(Clone, Copy)]
-struct Pending<'t> {
-    title: &'t str,
-    retryable: bool,
-}
-
-/// Serializes members into a serde map.
-struct SerdeSink<'c, M> {
-    map: M,
-    ctx: &'c Context<'c>,
-    tr: Option<Translate<'c>>,
-    shape: EnvelopeShape,
-    part: Part,
-    /// The head's code, for a translated detail.
-    code: &'static str,
-    /// Header part: set by `head`, taken when the message is written.
-    pending: Option<Pending<'c>>,
-}
-
-impl<M: SerializeMap> SerdeSink<'_, M> {
-    /// Header part: the title as the message when no detail came, then the
-    /// members that follow it.
-    fn message(&mut self) -> Result<(), M::Error> {
-        let Some(pending) = self.pending.take() else {
-            return Ok(());
-        };
-        self.map.serialize_entry("message", pending.title)?;
-        self.after_message(pending.retryable)
-    }
-
-    fn after_message(&mut self, retryable: bool) -> Result<(), M::Error> {
-        if self.shape == EnvelopeShape::Wrapped {
-            self.map.serialize_entry("retryable", &retryable)?;
-        }
-        self.ids()
-    }
-
-    fn ids(&mut self) -> Result<(), M::Error> {
-        if let Some(id) = self.ctx.request_id {
-            self.map.serialize_entry("request_id", id)?;
-        }
-        if let Some(id) = self.ctx.trace_id {
-            self.map.serialize_entry("trace_id", id)?;
-        }
-        Ok(())
-    }
-
-    /// Whether a member of the RFC 9457 body (after `code`) is written in this pass.
-    fn writes_members(&self) -> bool {
-        matches!(self.part, Part::Whole | Part::Details)
-    }
-}
-
-/// Serializes `fmt::Arguments` as a string without building one.
-struct Args<'a>(fmt::Arguments<'a>);
-
-impl Serialize for Args<'_> {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        match self.0.as_str() {
-            Some(s) => serializer.serialize_str(s),
-            None => serializer.collect_str(&self.0),
-        }
-    }
-}
-
-/// Serializes an iterator of field errors once, as a sequence.
-struct Seq<I>(Cell<Option<I>>);
-
-impl<'e, I: Iterator<Item = &'e FieldError>> Serialize for Seq<I> {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        match self.0.take() {
-            Some(iter) => serializer.collect_seq(iter),
-            None => serializer.collect_seq(core::iter::empty::<&FieldError>()),
-        }
-    }
-}
-
-impl<'c, M: SerializeMap> Sink for SerdeSink<'c, M> {
-    type Error = M::Error;
-
-    fn head(&mut self, head: &Head, status: u16, retryable: bool) -> Result<(), Self::Error> {
-        let title = self
-            .tr
-            .and_then(|t| t.title(head.code))
-            .unwrap_or(head.title);
-        self.code = head.code;
-        match self.part {
-            Part::Whole => {
-                self.map.serialize_entry("type", head.type_uri)?;
-                self.map.serialize_entry("title", title)?;
-                self.map.serialize_entry("status", &status)
-            }
-            Part::Header => {
-                self.map.serialize_entry("code", head.code)?;
-                self.pending = Some(Pending { title, retryable });
-                Ok(())
-            }
-            Part::Details => Ok(()),
-        }
-    }
-
-    fn detail(&mut self, detail: fmt::Arguments<'_>) -> Result<(), Self::Error> {
-        let key = match self.part {
-            Part::Whole => "detail",
-            Part::Header => "message",
-            Part::Details => return Ok(()),
-        };
-        match self.tr.and_then(|t| t.detail(self.code)) {
-            Some(text) => self.map.serialize_entry(key, &text)?,
-            None => self.map.serialize_entry(key, &Args(detail))?,
-        }
-        if let Some(pending) = self.pending.take() {
-            self.after_message(pending.retryable)?;
-        }
-        Ok(())
-    }
-
-    fn instance(&mut self, instance: Option<&str>) -> Result<(), Self::Error> {
-        match self.part {
-            Part::Whole => match instance.or(self.ctx.instance) {
-                Some(instance) => self.map.serialize_entry("instance", instance),
-                None => Ok(()),
-            },
-            Part::Header => self.message(),
-            Part::Details => match instance {
-                Some(instance) => self.map.serialize_entry("instance", instance),
-                None => Ok(()),
-            },
-        }
-    }
-
-    fn code(&mut self, head: &Head) -> Result<(), Self::Error> {
-        if self.part == Part::Whole {
-            self.map.serialize_entry("code", head.code)?;
-            self.ids()?;
-        }
-        Ok(())
-    }
-
-    fn extension<T: ?Sized + Serialize>(
-        &mut self,
-        name: &'static str,
-        _json_key: &'static str,
-        value: &T,
-    ) -> Result<(), Self::Error> {
-        if self.writes_members() {
-            self.map.serialize_entry(name, value)?;
-        }
-        Ok(())
-    }
-
-    fn retry_after(&mut self, secs: u64) -> Result<(), Self::Error> {
-        if self.writes_members() {
-            self.map.serialize_entry("retry_after", &secs)?;
-        }
-        Ok(())
-    }
-
-    fn errors<'e, I: IntoIterator<Item = &'e FieldError>>(
-        &mut self,
-        errors: I,
-    ) -> Result<(), Self::Error> {
-        if !self.writes_members() {
-            return Ok(());
-        }
-        let mut iter = errors.into_iter().peekable();
-        if iter.peek().is_none() {
-            return Ok(());
-        }
-        self.map
-            .serialize_entry("errors", &Seq(Cell::new(Some(iter))))
-    }
-}
-
-/// Notes whether an occurrence writes anything into `details`.
-struct Probe(bool);
-
-impl Sink for Probe {
-    type Error = core::convert::Infallible;
-
-    fn head(&mut self, _: &Head, _: u16, _: bool) -> Result<(), Self::Error> {
-        Ok(())
-    }
-
-    fn detail(&mut self, _: fmt::Arguments<'_>) -> Result<(), Self::Error> {
-        Ok(())
-    }
-
-    fn instance(&mut self, instance: Option<&str>) -> Result<(), Self::Error> {
-        self.0 |= instance.is_some();
-        Ok(())
-    }
-
-    fn code(&mut self, _: &Head) -> Result<(), Self::Error> {
-        Ok(())
-    }
-
-    fn extension<T: ?Sized + Serialize>(
-        &mut self,
-        _: &'static str,
-        _: &'static str,
-        _: &T,
-    ) -> Result<(), Self::Error> {
-        self.0 = true;
-        Ok(())
-    }
-
-    fn retry_after(&mut self, _: u64) -> Result<(), Self::Error> {
-        self.0 = true;
-        Ok(())
-    }
-
-    fn errors<'e, I: IntoIterator<Item = &'e FieldError>>(
-        &mut self,
-        errors: I,
-    ) -> Result<(), Self::Error> {
-        self.0 |= errors.into_iter().next().is_some();
-        Ok(())
     }
 }

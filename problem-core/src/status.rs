@@ -1,4 +1,6 @@
-//! HTTP reason phrases, as RFC 9110 and the IANA status code registry name them.
+//! Statuses: the reason phrases of RFC 9110 and the IANA registry, and the
+//! rules that follow a problem's status (which statuses a problem may have,
+//! which are retryable, when a detail is withheld).
 
 /// The reason phrase of an HTTP status code, as the IANA registry names it
 /// (RFC 9110: 413 is "Content Too Large", 422 is "Unprocessable Content").
@@ -82,4 +84,43 @@ pub const fn reason_phrase(status: u16) -> Option<&'static str> {
 #[must_use]
 pub const fn default_retryable(status: u16) -> bool {
     matches!(status, 429 | 502 | 503 | 504)
+}
+
+/// The status itself when it is an error status (400..=599), the only
+/// statuses a problem has: a `#[problem(status)]` field holding another
+/// value is ignored, and a response never carries one.
+#[must_use]
+pub(crate) const fn error_status(status: u16) -> Option<u16> {
+    if 400 <= status && status <= 599 {
+        Some(status)
+    } else {
+        None
+    }
+}
+
+/// The status a framework response carries: the problem's, or 500 when it
+/// is not an error status. A derived type's status always is one; a
+/// hand-written `Problem` or a `ProblemDetails` (a transport error's 0) may
+/// hold any `u16`, and a problem response is never a 1xx, 2xx or 3xx.
+#[cfg(any(feature = "http", feature = "actix-web"))]
+#[must_use]
+pub(crate) const fn response_status(status: u16) -> u16 {
+    match error_status(status) {
+        Some(status) => status,
+        None => 500,
+    }
+}
+
+#[cfg(all(test, any(feature = "http", feature = "actix-web")))]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn statuses_that_are_not_errors_become_500() {
+        assert_eq!(response_status(404), 404);
+        assert_eq!(response_status(599), 599);
+        for other in [0, 204, 399, 600, 1000] {
+            assert_eq!(response_status(other), 500, "{other}");
+        }
+    }
 }

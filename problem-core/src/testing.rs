@@ -55,6 +55,13 @@
 //! protected from then on), while CI never writes. A breaking change needs
 //! `PROBLEM_SNAPSHOT=overwrite cargo test` and a commit of the snapshot,
 //! where review sees it.
+//!
+//! # Every code of the binary, once
+//!
+//! With the `registry` feature, `assert_unique_codes_in_binary()` fails
+//! when two types anywhere in the test binary share a code or alias, and
+//! `assert_catalog_snapshot(problem_core::registry::catalog(), path)` holds
+//! the whole binary's catalog to the contract; see the `registry` module.
 
 use std::collections::HashMap;
 use std::fmt;
@@ -65,7 +72,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use serde::Deserialize;
 
 use crate::catalog::{Catalog, ProblemSpec};
-use crate::docs::JSON_VERSION;
+use crate::docs::json::JSON_VERSION;
 
 /// The environment variable that selects the [`SnapshotMode`].
 pub const SNAPSHOT_ENV: &str = "PROBLEM_SNAPSHOT";
@@ -499,6 +506,45 @@ fn compare(catalog: &Catalog, snapshot: &[SnapshotProblem]) -> Vec<Change> {
         }
     }
     changes
+}
+
+/// Fails (panics) when two problems anywhere in this binary share a code or
+/// alias, naming each such code and the types that use it: one line in any
+/// test of a service. Types are compared whether or not they ever meet; a
+/// type is not compared with the types its `transparent` variants wrap (the
+/// derive checks those at compile time). See [`registry`](crate::registry)
+/// for what is registered (every derived type without type parameters, in
+/// every crate the binary links) and its limits.
+///
+/// ```standalone_crate
+/// use problem_core::Problem;
+///
+/// #[derive(Problem)]
+/// enum AuthError {
+///     #[problem(code = "auth.denied", status = 403)]
+///     Denied,
+/// }
+///
+/// // In any test of the service:
+/// problem_core::testing::assert_unique_codes_in_binary();
+/// ```
+///
+/// # Panics
+///
+/// When [`registry::check_unique_codes`](crate::registry::check_unique_codes)
+/// returns an error, with its message:
+///
+/// ```text
+/// 2 problem codes used more than once in this binary; every code and alias must be unique, so rename all uses but one:
+///   `auth.denied`: code in `auth::AuthError`, code in `gateway::GateError`
+///   `auth.forbidden`: alias of `auth.scope.missing` in `auth::AuthError`, alias of `gate.closed` in `gateway::GateError`
+/// ```
+#[cfg(feature = "registry")]
+#[track_caller]
+pub fn assert_unique_codes_in_binary() {
+    if let Err(duplicates) = crate::registry::check_unique_codes() {
+        panic!("{duplicates}");
+    }
 }
 
 /// Writes `text` to `path` (creating its folder) through a temporary file

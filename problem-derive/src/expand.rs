@@ -419,7 +419,7 @@ pub fn expand(model: &Model) -> TokenStream {
         }
 
         // __write
-        let (json_open, json_next) = match model.envelope {
+        let (json_open, json_code_or_message) = match model.envelope {
             Shape::Rfc9457 => (
                 format!(
                     "{{\"type\":{},\"title\":{},\"status\":",
@@ -556,7 +556,7 @@ pub fn expand(model: &Model) -> TokenStream {
                     title: #title,
                     shape: #shape,
                     json_open: #json_open,
-                    json_next: #json_next,
+                    json_code_or_message: #json_code_or_message,
                 };
                 // One `Result` threaded through the arm rather than a `?`
                 // per member: with a thousand variants, `?` in this generic
@@ -682,20 +682,25 @@ pub fn expand(model: &Model) -> TokenStream {
         .params
         .iter()
         .all(|p| matches!(p, syn::GenericParam::Lifetime(_)));
+    let statics = model
+        .generics
+        .lifetimes()
+        .map(|_| quote!('static))
+        .collect::<Vec<_>>();
+    let this = if statics.is_empty() {
+        quote!(#ident)
+    } else {
+        quote!(#ident<#(#statics),*>)
+    };
+    // problem_core's own derived types are listed by its registry directly:
+    // a registration is a `#[link_section]` static, which that crate's
+    // `forbid(unsafe_code)` rejects.
+    let register = (only_lifetimes && !compiling_problem_core())
+        .then(|| quote!(::problem_core::__register! { #this }));
     let uniqueness = if !nested.is_empty() && only_lifetimes {
         let msg = format!(
             "it is used more than once by `{ident}` and the types its transparent variants wrap"
         );
-        let statics = model
-            .generics
-            .lifetimes()
-            .map(|_| quote!('static))
-            .collect::<Vec<_>>();
-        let this = if statics.is_empty() {
-            quote!(#ident)
-        } else {
-            quote!(#ident<#(#statics),*>)
-        };
         quote! {
             const _: () = {
                 const __N: usize = <#this as ::problem_core::__private::Problem>::CATALOG.code_count();
@@ -814,5 +819,14 @@ pub fn expand(model: &Model) -> TokenStream {
         // Framework integrations: `problem_core` defines this macro per feature
         // (axum, actix-web, utoipa); it expands to nothing without them.
         ::problem_core::__impl_integrations! { {#impl_generics} {#ident #ty_generics} {#(#integration_where,)*} }
+        // The link-time registry (`registry` feature): `problem_core` defines
+        // this macro; it expands to nothing without the feature.
+        #register
     }
+}
+
+/// Whether the crate being compiled is `problem_core` itself (cargo names
+/// the crate of every rustc run in `CARGO_CRATE_NAME`).
+fn compiling_problem_core() -> bool {
+    std::env::var("CARGO_CRATE_NAME").is_ok_and(|name| name == "problem_core")
 }

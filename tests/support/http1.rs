@@ -80,6 +80,13 @@ impl<'a> Req<'a> {
 
     /// Sends the request to `addr` (a loopback address) and reads the reply.
     pub fn send(self, addr: SocketAddr) -> Reply {
+        self.try_send(addr)
+            .unwrap_or_else(|err| panic!("the whole body: {err}"))
+    }
+
+    /// As [`send`](Self::send), with an error when the response cannot be
+    /// read whole (the server failed its body, or closed the connection early).
+    pub fn try_send(self, addr: SocketAddr) -> Result<Reply, String> {
         assert!(addr.ip().is_loopback(), "tests only talk to loopback");
         let mut builder = hyper::Request::builder()
             .method(self.method)
@@ -96,7 +103,7 @@ impl<'a> Req<'a> {
             .build()
             .unwrap();
         runtime.block_on(async move {
-            tokio::time::timeout(TIMEOUT, exchange(addr, request))
+            tokio::time::timeout(TIMEOUT, try_exchange(addr, request))
                 .await
                 .expect("the server answers in time")
         })
@@ -110,13 +117,31 @@ where
     B::Data: Send,
     B::Error: Into<Box<dyn std::error::Error + Send + Sync>>,
 {
+    try_exchange(addr, request)
+        .await
+        .unwrap_or_else(|err| panic!("the whole body: {err}"))
+}
+
+/// As [`exchange`], with an error when the response cannot be read whole
+/// (the server failed its body, or closed the connection early).
+pub async fn try_exchange<B>(addr: SocketAddr, request: hyper::Request<B>) -> Result<Reply, String>
+where
+    B: hyper::body::Body + Send + 'static,
+    B::Data: Send,
+    B::Error: Into<Box<dyn std::error::Error + Send + Sync>>,
+{
     assert!(addr.ip().is_loopback(), "tests only talk to loopback");
     let stream = tokio::net::TcpStream::connect(addr).await.expect("connect");
     let (mut sender, connection) = hyper::client::conn::http1::handshake(TokioIo::new(stream))
         .await
         .expect("HTTP/1.1 handshake");
     tokio::spawn(connection);
-    let response = sender.send_request(request).await.expect("a response");
+    // A server that fails the body may close the connection before the
+    // response's head is out: no response, an error like a cut body.
+    let response = sender
+        .send_request(request)
+        .await
+        .map_err(|err| err.to_string())?;
     let status = response.status().as_u16();
     let headers = response
         .headers()
@@ -130,12 +155,12 @@ where
         .into_body()
         .collect()
         .await
-        .expect("the whole body")
+        .map_err(|err| err.to_string())?
         .to_bytes()
         .to_vec();
-    Reply {
+    Ok(Reply {
         status,
         headers,
         body,
-    }
+    })
 }

@@ -315,3 +315,19 @@ pub enum FlatError {
     #[problem(transparent)]
     Conflict(Conflict),
 }
+
+/// Two field errors, one with a detail and one without.
+pub fn field_errors() -> Vec<FieldError> {
+    vec![
+        FieldError {
+            path: "/email".into(),
+            code: "format".into(),
+            detail: Some("not an email".into()),
+        },
+        FieldError {
+            path: "/age".into(),
+            code: "required".into(),
+            detail: None,
+        },
+    ]
+}

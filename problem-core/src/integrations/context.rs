@@ -4,7 +4,7 @@
 //! `ProblemMiddleware`.
 
 use crate::details::ProblemDetails;
-use crate::observe::ProblemReport;
+use crate::observe::report::ProblemReport;
 use crate::problem::{Envelope, Problem};
 
 /// One request's context, borrowed from the layer's scope.
@@ -68,7 +68,7 @@ impl<'a> RequestContext<'a> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::integrations::RequestProblem;
+    use crate::integrations::request::RequestProblem;
 
     const CX: RequestContext<'static> = RequestContext {
         request_id: "req-1",

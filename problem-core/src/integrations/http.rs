@@ -8,8 +8,10 @@
 //!
 //! A response has:
 //!
-//! - the problem's status (500 when it is not a valid HTTP status, which only
-//!   a `#[problem(status)]` field holding such a number can cause);
+//! - the problem's status, always an error status: 500 for a status outside
+//!   400..=599, which only a hand-written [`Problem`] or a [`ProblemDetails`]
+//!   can hold (a derived type ignores a `#[problem(status)]` field holding
+//!   such a value, and uses the declared status);
 //! - `Content-Type: application/problem+json` (`application/json` for a type
 //!   whose [envelope shape](crate::EnvelopeShape) is `wrapped` or `flat`);
 //! - `Retry-After: <seconds>` when the problem carries a retry-after
@@ -46,18 +48,19 @@
 //! );
 //! ```
 
-use ::http::header::{CONTENT_TYPE, HeaderValue, RETRY_AFTER};
+use ::http::header::{self, HeaderValue};
 use ::http::{Response, StatusCode};
 
-use super::render::{details_body, response_status};
 use crate::details::ProblemDetails;
 use crate::problem::{Envelope, Problem};
+use crate::protocol::CONTENT_TYPE;
+use crate::status::response_status;
 
 /// `status_code()` and `to_response()` for every [`Problem`]; bring it into
 /// scope with `use problem_core::http::ProblemExt;`.
 pub trait ProblemExt: Problem {
     /// The status of this occurrence as an [`http::StatusCode`](::http::StatusCode)
-    /// (500 when [`Problem::status`] is not a valid HTTP status).
+    /// (500 when [`Problem::status`] is not an error status, 400..=599).
     fn status_code(&self) -> StatusCode {
         status_code(self.status())
     }
@@ -66,7 +69,7 @@ pub trait ProblemExt: Problem {
     /// application/problem+json`, `Retry-After` when it carries one, and the
     /// bytes of [`to_vec`](crate::to_vec) as body.
     fn to_response(&self) -> Response<Vec<u8>> {
-        problem_response(self)
+        Envelope::new(self).to_response()
     }
 }
 
@@ -83,13 +86,20 @@ impl<P: ?Sized + Problem> Envelope<'_, P> {
     /// [`ProblemExt::to_response`], with [`Envelope::to_vec`] as body.
     #[must_use]
     pub fn to_response(&self) -> Response<Vec<u8>> {
-        envelope_response(self)
+        let problem = self.problem();
+        response(
+            problem.status(),
+            problem.retry_after(),
+            self.shape().content_type(),
+            self.to_vec(),
+        )
     }
 }
 
 impl ProblemDetails {
     /// The `status` member as an [`http::StatusCode`](::http::StatusCode): 500
-    /// when it is absent or not a valid HTTP status (a transport error's 0).
+    /// when it is absent or not an error status, 400..=599 (a transport
+    /// error's 0).
     #[must_use]
     pub fn status_code(&self) -> StatusCode {
         status_code(self.status.unwrap_or(500))
@@ -100,15 +110,12 @@ impl ProblemDetails {
     /// `retry_after` member, and the serialized details as body.
     #[must_use]
     pub fn to_response(&self) -> Response<Vec<u8>> {
-        self.clone().into_http()
-    }
-
-    /// As [`to_response`](Self::to_response), consuming the details.
-    pub(crate) fn into_http(self) -> Response<Vec<u8>> {
-        let body = details_body(&self);
-        let status = self.status.unwrap_or(500);
-        let retry_after = self.retry_after();
-        build(status, retry_after, crate::CONTENT_TYPE, body)
+        response(
+            self.status.unwrap_or(500),
+            self.retry_after(),
+            CONTENT_TYPE,
+            self.to_json(),
+        )
     }
 }
 
@@ -116,36 +123,20 @@ fn status_code(status: u16) -> StatusCode {
     StatusCode::from_u16(response_status(status)).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR)
 }
 
-/// A problem's response.
-pub(crate) fn problem_response<P: ?Sized + Problem>(problem: &P) -> Response<Vec<u8>> {
-    envelope_response(&Envelope::new(problem))
-}
-
-/// An envelope's response, with its context and language.
-pub(crate) fn envelope_response<P: ?Sized + Problem>(
-    envelope: &Envelope<'_, P>,
-) -> Response<Vec<u8>> {
-    let problem = envelope.problem();
-    build(
-        problem.status(),
-        problem.retry_after(),
-        P::ENVELOPE.content_type(),
-        envelope.to_vec(),
-    )
-}
-
-fn build(
+/// A problem response: `status` (500 when it is not an error status),
+/// `Content-Type`, `Retry-After` when there is one, and `body`.
+pub(crate) fn response<B>(
     status: u16,
     retry_after: Option<u64>,
     content_type: &'static str,
-    body: Vec<u8>,
-) -> Response<Vec<u8>> {
+    body: B,
+) -> Response<B> {
     let mut response = Response::new(body);
     *response.status_mut() = status_code(status);
     let headers = response.headers_mut();
-    headers.insert(CONTENT_TYPE, HeaderValue::from_static(content_type));
+    headers.insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));
     if let Some(secs) = retry_after {
-        headers.insert(RETRY_AFTER, HeaderValue::from(secs));
+        headers.insert(header::RETRY_AFTER, HeaderValue::from(secs));
     }
     response
 }

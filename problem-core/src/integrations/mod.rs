@@ -13,24 +13,27 @@ pub mod actix;
 pub mod axum;
 #[cfg(feature = "http")]
 pub mod http;
+#[cfg(feature = "reqwest")]
+pub mod reqwest;
+#[cfg(feature = "tonic")]
+pub mod tonic;
 #[cfg(feature = "utoipa")]
 pub mod utoipa;
 
-#[cfg(feature = "axum")]
-mod problem_layer;
+#[cfg(feature = "derive")]
+pub(crate) mod request;
 
+// The rules axum's `ProblemLayer` and actix-web's `ProblemMiddleware` share.
 #[cfg(any(feature = "axum", feature = "actix-web"))]
-mod context;
+pub(crate) mod context;
 #[cfg(any(feature = "axum", feature = "actix-web"))]
-mod lend;
+pub(crate) mod lend;
 #[cfg(any(feature = "axum", feature = "actix-web"))]
-mod plain;
-#[cfg(any(feature = "http", feature = "actix-web"))]
-mod render;
+pub(crate) mod plain;
 #[cfg(any(feature = "axum", feature = "actix-web"))]
-mod request_id;
+pub(crate) mod request_id;
 #[cfg(any(feature = "axum", feature = "actix-web"))]
-mod traceparent;
+pub(crate) mod traceparent;
 
 /// What the hidden macros' expansions name through `::problem_core::__private`.
 #[doc(hidden)]
@@ -39,15 +42,19 @@ pub mod __private {
     pub use ::actix_web;
     #[cfg(feature = "axum")]
     pub use ::axum;
+    #[cfg(feature = "tonic")]
+    pub use ::tonic;
     #[cfg(feature = "utoipa")]
     pub use ::utoipa;
 
     #[cfg(feature = "actix-web")]
-    pub use super::actix::ProblemError as ActixProblemError;
+    pub use crate::integrations::actix::error::ProblemError as ActixProblemError;
     #[cfg(feature = "axum")]
-    pub use super::problem_layer::respond::problem_response as axum_problem_response;
+    pub use crate::integrations::axum::response::problem_response as axum_problem_response;
+    #[cfg(feature = "tonic")]
+    pub use crate::integrations::tonic::encode::problem_status as tonic_problem_status;
     #[cfg(feature = "utoipa")]
-    pub use super::utoipa::catalog_responses as utoipa_catalog_responses;
+    pub use crate::integrations::utoipa::catalog_responses as utoipa_catalog_responses;
 }
 
 /// Implements the enabled frameworks' traits for a derived type. Not public
@@ -60,6 +67,7 @@ macro_rules! __impl_integrations {
         $crate::__impl_axum! { {$($g)*} {$($ty)*} {$($w)*} }
         $crate::__impl_actix! { {$($g)*} {$($ty)*} {$($w)*} }
         $crate::__impl_utoipa! { {$($g)*} {$($ty)*} {$($w)*} }
+        $crate::__impl_tonic! { {$($g)*} {$($ty)*} {$($w)*} }
     };
 }
 
@@ -183,7 +191,37 @@ macro_rules! __impl_utoipa {
     ($($tt:tt)*) => {};
 }
 
-#[cfg(feature = "derive")]
-mod request;
-#[cfg(feature = "derive")]
-pub use request::RequestProblem;
+/// `From<T> for tonic::Status`, so that a derived type is a gRPC handler
+/// error (`tonic` feature).
+#[cfg(feature = "tonic")]
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __impl_tonic {
+    ({$($g:tt)*} {$($ty:tt)*} {$($w:tt)*}) => {
+        #[automatically_derived]
+        impl $($g)* ::core::convert::From<$($ty)*> for $crate::__private::tonic::Status
+        where
+            $($w)*
+            $($ty)*: $crate::__private::Problem,
+        {
+            fn from(problem: $($ty)*) -> Self {
+                $crate::__private::tonic_problem_status(
+                    &problem,
+                    {
+                        #[allow(unused_imports)]
+                        use $crate::__private::{CauseError as _, CauseExplained as _, CauseNone as _};
+                        (&&&$crate::__private::Cause(&problem)).cause()
+                    },
+                )
+            }
+        }
+    };
+}
+
+/// Without the `tonic` feature: nothing.
+#[cfg(not(feature = "tonic"))]
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __impl_tonic {
+    ($($tt:tt)*) => {};
+}

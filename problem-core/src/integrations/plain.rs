@@ -5,10 +5,11 @@
 
 use crate::client::is_json_media_type;
 use crate::details::ProblemDetails;
-use crate::integrations::RequestProblem;
 use crate::integrations::context::RequestContext;
-use crate::observe::ProblemReport;
+use crate::integrations::request::RequestProblem;
+use crate::observe::report::ProblemReport;
 use crate::problem::Problem;
+use crate::protocol::CONTENT_TYPE;
 use crate::status::reason_phrase;
 
 /// The most characters of a body kept as a detail.
@@ -35,7 +36,7 @@ pub(crate) fn is_plain_error(status: u16, content_type: Option<&[u8]>) -> bool {
     (400..=599).contains(&status)
         && !content_type.is_some_and(|ct| {
             // The two the integrations write, without parsing.
-            ct == crate::CONTENT_TYPE.as_bytes()
+            ct == CONTENT_TYPE.as_bytes()
                 || ct == b"application/json"
                 || std::str::from_utf8(ct).is_ok_and(is_json_media_type)
         })
@@ -233,7 +234,7 @@ mod tests {
         assert!(body.contains(r#""code":"http.500""#), "{body}");
         assert_eq!(report.detail.as_deref(), Some("db password is hunter2"));
         assert!(report.detail_withheld);
-        assert_eq!(report.level, crate::LogLevel::Error);
+        assert_eq!(report.level, crate::log_level::LogLevel::Error);
         assert_eq!(report.request_id.as_deref(), Some("req-1"));
         assert_eq!(report.instance.as_deref(), Some("/things/1"));
     }

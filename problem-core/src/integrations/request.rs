@@ -44,7 +44,7 @@ use crate::problem::Problem as _;
 ///     r#"{"type":"about:blank","title":"Path parameter has the wrong type","status":400,"detail":"path parameter `id` must be u64, got `abc`","code":"validation.parameter_type_mismatch","parameter":"id","value":"abc","expected":"u64"}"#
 /// );
 /// ```
-#[derive(Clone, Debug, PartialEq, Eq, crate::Problem)]
+#[derive(Clone, Debug, PartialEq, Eq, problem_derive::Problem)]
 #[non_exhaustive]
 pub enum RequestProblem {
     /// The request body is not valid JSON; `reason` is the parser's message.
@@ -212,7 +212,7 @@ pub enum RequestProblem {
     },
 }
 
-impl crate::observe::Explain for RequestProblem {
+impl crate::observe::cause::Explain for RequestProblem {
     /// The framework's reason for a rejection (the parser's message, ...):
     /// the `error` of the logged event. An extractor misconfiguration's
     /// reason is its detail.

@@ -70,7 +70,7 @@ use serde_json::{Map, Value};
 
 use crate::catalog::{Catalog, ProblemSpec};
 use crate::details::{FieldError, ProblemDetails};
-use crate::problem::EnvelopeShape;
+use crate::protocol::{CONTENT_TYPE as PROBLEM_JSON, EnvelopeShape};
 use crate::status::reason_phrase;
 
 fn string(description: &str) -> ObjectBuilder {
@@ -321,7 +321,7 @@ fn responses(catalogs: &[(Catalog, EnvelopeShape)]) -> BTreeMap<String, RefOr<Re
                 codes.join(", ")
             );
             let mut response = ResponseBuilder::new().description(description);
-            for content_type in [crate::CONTENT_TYPE, "application/json"] {
+            for content_type in [PROBLEM_JSON, "application/json"] {
                 let here: Vec<_> = specs
                     .iter()
                     .filter(|(_, shape)| shape.content_type() == content_type)
@@ -394,9 +394,9 @@ pub struct Problems<T>(core::marker::PhantomData<T>);
 
 macro_rules! problems_tuple {
     ($($name:ident),+) => {
-        impl<$($name: crate::Problem),+> ::utoipa::IntoResponses for Problems<($($name,)+)> {
+        impl<$($name: crate::problem::Problem),+> ::utoipa::IntoResponses for Problems<($($name,)+)> {
             fn responses() -> BTreeMap<String, RefOr<Response>> {
-                responses(&[$((<$name as crate::Problem>::CATALOG, <$name as crate::Problem>::ENVELOPE)),+])
+                responses(&[$((<$name as crate::problem::Problem>::CATALOG, <$name as crate::problem::Problem>::ENVELOPE)),+])
             }
         }
     };

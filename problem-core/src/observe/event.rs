@@ -1,13 +1,29 @@
-//! The `tracing` event of a [`ProblemReport`] (feature `tracing`).
+//! The `tracing` event of a [`ProblemReport`] (feature `tracing`): how a
+//! report is logged, and whether it would be recorded.
 
+#[cfg(feature = "tracing")]
 use tracing::Level;
 
-use super::ProblemReport;
+use super::report::ProblemReport;
 use crate::log_level::LogLevel;
 
+#[cfg(feature = "tracing")]
+impl ProblemReport {
+    /// Emits the report as one `tracing` event with target `problem`, at its
+    /// [`level`](Self::level) (nothing for [`LogLevel::Off`]), inside the
+    /// current span, with the fields `code`, `status`, `type_uri`,
+    /// `request_id`, `trace_id`, `instance`, `detail` and `error` (those
+    /// known), and the title as its message.
+    #[cfg(feature = "tracing")]
+    pub fn log(&self) {
+        emit(self);
+    }
+}
+
 /// The `tracing` level of a [`LogLevel`]; `None` for `Off`.
+#[cfg(feature = "tracing")]
 #[must_use]
-pub(crate) fn tracing_level(level: LogLevel) -> Option<Level> {
+fn tracing_level(level: LogLevel) -> Option<Level> {
     match level {
         LogLevel::Off => None,
         LogLevel::Error => Some(Level::ERROR),
@@ -19,6 +35,7 @@ pub(crate) fn tracing_level(level: LogLevel) -> Option<Level> {
 }
 
 /// One event per level: `tracing`'s callsites take a constant level.
+#[cfg(feature = "tracing")]
 macro_rules! emit_at {
     ($level:expr, $report:ident) => {
         tracing::event!(
@@ -39,7 +56,8 @@ macro_rules! emit_at {
 }
 
 /// Emits the report's event, inside the current span.
-pub(crate) fn emit(report: &ProblemReport) {
+#[cfg(feature = "tracing")]
+fn emit(report: &ProblemReport) {
     match tracing_level(report.level) {
         None => {}
         Some(Level::ERROR) => emit_at!(Level::ERROR, report),
@@ -51,7 +69,8 @@ pub(crate) fn emit(report: &ProblemReport) {
 }
 
 /// Whether the current subscriber records events of target `problem` at `level`.
-pub(crate) fn enabled(level: LogLevel) -> bool {
+#[cfg(feature = "tracing")]
+fn enabled_at(level: LogLevel) -> bool {
     match tracing_level(level) {
         None => false,
         Some(Level::ERROR) => tracing::enabled!(target: "problem", Level::ERROR),
@@ -59,5 +78,31 @@ pub(crate) fn enabled(level: LogLevel) -> bool {
         Some(Level::INFO) => tracing::enabled!(target: "problem", Level::INFO),
         Some(Level::DEBUG) => tracing::enabled!(target: "problem", Level::DEBUG),
         Some(_) => tracing::enabled!(target: "problem", Level::TRACE),
+    }
+}
+
+/// Logs a report: [`ProblemReport::log`] with the `tracing` feature,
+/// nothing without.
+#[cfg_attr(not(any(feature = "axum", feature = "actix-web")), allow(dead_code))]
+pub(crate) fn log(report: &ProblemReport) {
+    #[cfg(feature = "tracing")]
+    report.log();
+    #[cfg(not(feature = "tracing"))]
+    let _ = report;
+}
+
+/// Whether an event at `level` would be recorded by the current subscriber
+/// (always false without the `tracing` feature).
+#[must_use]
+#[cfg_attr(not(any(feature = "axum", feature = "actix-web")), allow(dead_code))]
+pub(crate) fn enabled(level: LogLevel) -> bool {
+    #[cfg(feature = "tracing")]
+    {
+        enabled_at(level)
+    }
+    #[cfg(not(feature = "tracing"))]
+    {
+        let _ = level;
+        false
     }
 }

@@ -3,53 +3,19 @@
 //! wire withholds it*.
 //!
 //! The generated `__write` passes no detail to a sink when a 5xx withholds
-//! it: it asks [`detail_shown`](crate::__private::detail_shown) first. While
-//! this probe runs, that question is answered "shown" once, through a
-//! thread-local flag that only the probe sets and that the first question (or
-//! the probe's own `start`) clears, so nothing rendered for the wire, on this
-//! thread or another, ever sees it.
+//! it: it asks `detail_shown` first. While this probe runs, that question is
+//! answered "shown" once (`withhold::Reveal`), so nothing rendered for the
+//! wire, on this thread or another, ever sees it.
 
-use core::cell::Cell;
-use core::fmt::{self, Write as _};
+use core::fmt;
 
 use serde::Serialize;
 
 use crate::details::FieldError;
 use crate::log_level::LogLevel;
-use crate::problem::{Head, Problem, Sink};
-
-thread_local! {
-    /// Set by [`Probe::run`] for the one `__write` it makes.
-    static REVEAL: Cell<bool> = const { Cell::new(false) };
-}
-
-/// Whether the detail about to be withheld should be given to the sink: true
-/// once, inside a [`Probe::run`] and before its sink's `start`.
-#[inline]
-pub(crate) fn revealing() -> bool {
-    REVEAL.try_with(|flag| flag.replace(false)).unwrap_or(false)
-}
-
-/// Clears the flag when the probe is done, however it ends.
-struct Reveal;
-
-impl Reveal {
-    fn set() -> Reveal {
-        let _ = REVEAL.try_with(|flag| flag.set(true));
-        Reveal
-    }
-
-    /// Clears the flag; whether it was still set (no `detail_shown` took it).
-    fn clear() -> bool {
-        REVEAL.try_with(|flag| flag.replace(false)).unwrap_or(false)
-    }
-}
-
-impl Drop for Reveal {
-    fn drop(&mut self) {
-        Reveal::clear();
-    }
-}
+use crate::problem::Problem;
+use crate::protocol::{Head, Sink, format_detail};
+use crate::withhold::Reveal;
 
 /// What the probe read of an occurrence.
 #[derive(Debug)]
@@ -111,18 +77,6 @@ pub(crate) fn level(status: u16, declared: Option<LogLevel>) -> LogLevel {
 fn declared_level(head: &Head) -> Option<LogLevel> {
     let _ = head;
     None
-}
-
-/// A detail's text; `None` when a `Display` in it fails (the one policy:
-/// the detail is left out).
-fn format_detail(args: fmt::Arguments<'_>) -> Option<String> {
-    match args.as_str() {
-        Some(s) => Some(s.to_owned()),
-        None => {
-            let mut out = String::new();
-            out.write_fmt(args).ok().map(|()| out)
-        }
-    }
 }
 
 impl<W: FnMut(LogLevel) -> bool> Sink for Probe<W> {
@@ -203,18 +157,5 @@ mod tests {
         assert_eq!(level(499, None), LogLevel::Debug);
         assert_eq!(level(500, Some(LogLevel::Warn)), LogLevel::Warn);
         assert_eq!(level(404, Some(LogLevel::Off)), LogLevel::Off);
-    }
-
-    #[test]
-    fn the_reveal_flag_is_taken_once_and_cleared() {
-        assert!(!revealing());
-        {
-            let _reveal = Reveal::set();
-            assert!(revealing());
-            assert!(!revealing());
-            let _again = Reveal::set();
-        }
-        // Cleared when the probe ends, however it ends.
-        assert!(!revealing());
     }
 }

@@ -12,7 +12,8 @@ use ::actix_web::http::header::{CONTENT_ENCODING, CONTENT_TYPE, HeaderValue};
 
 use super::scope::Scope;
 use crate::integrations::plain::{self, BODY_HEADERS, MAX_BODY_BYTES, is_text, text_of};
-use crate::observe::ProblemReport;
+use crate::observe::report::ProblemReport;
+use crate::protocol::CONTENT_TYPE as PROBLEM_JSON;
 
 /// Whether the response is a plain error, to be converted.
 pub(super) fn is_plain_error<B>(response: &HttpResponse<B>) -> bool {
@@ -55,7 +56,7 @@ pub(super) fn convert<B: MessageBody>(
     for name in BODY_HEADERS {
         headers.remove(name);
     }
-    headers.insert(CONTENT_TYPE, HeaderValue::from_static(crate::CONTENT_TYPE));
+    headers.insert(CONTENT_TYPE, HeaderValue::from_static(PROBLEM_JSON));
     (head.set_body(BoxBody::new(body)), report)
 }
 

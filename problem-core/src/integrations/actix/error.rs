@@ -12,10 +12,13 @@ use ::actix_web::{HttpResponse, ResponseError};
 
 use super::scope::Scope;
 use crate::details::ProblemDetails;
-use crate::integrations::RequestProblem;
-use crate::integrations::render::{details_body, response_status};
-use crate::observe::{self, CauseOf, ProblemReport};
+use crate::integrations::request::RequestProblem;
+use crate::observe::cause::CauseOf;
+use crate::observe::event;
+use crate::observe::report::ProblemReport;
 use crate::problem::{Envelope, Problem};
+use crate::protocol::CONTENT_TYPE as PROBLEM_JSON;
+use crate::status::response_status;
 
 /// A problem rendered for actix-web: status, `Retry-After` and the body's
 /// bytes. It implements [`ResponseError`], so it converts into
@@ -87,7 +90,7 @@ impl ProblemError {
             };
             let problem = envelope.problem();
             let hooked = scope.is_some_and(|s| s.hooked);
-            let wanted = |level| hooked || observe::enabled(level);
+            let wanted = |level| hooked || event::enabled(level);
             let report = ProblemReport::probe(problem, cause, wanted).map(|mut report| {
                 let context = envelope.context();
                 report.request_id = context.request_id.map(str::to_owned);
@@ -139,12 +142,12 @@ impl From<ProblemDetails> for ProblemError {
             })
         });
         let report = ProblemReport::of_details(&details);
-        let wanted = hooked == Some(true) || observe::enabled(report.level);
+        let wanted = hooked == Some(true) || event::enabled(report.level);
         ProblemError {
             status: response_status(details.status.unwrap_or(500)),
             retry_after: details.retry_after(),
-            content_type: crate::CONTENT_TYPE,
-            body: Bytes::from(details_body(&details)),
+            content_type: PROBLEM_JSON,
+            body: Bytes::from(details.to_json()),
             summary: format!(
                 "{} {}",
                 details.code.as_deref().unwrap_or("-"),
@@ -197,7 +200,7 @@ impl ResponseError for ProblemError {
                     .extensions_mut()
                     .insert(Observed(Arc::clone(logged)));
             } else if logged.take() {
-                observe::log(&logged.report);
+                event::log(&logged.report);
             }
         }
         response

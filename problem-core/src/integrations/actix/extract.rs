@@ -6,7 +6,7 @@ use ::actix_web::http::StatusCode;
 use ::actix_web::web::{JsonConfig, PathConfig, QueryConfig};
 
 use super::error::ProblemError;
-use crate::integrations::RequestProblem;
+use crate::integrations::request::RequestProblem;
 
 /// A `JsonConfig` whose errors are [`RequestProblem`]s:
 /// `validation.body_unparseable` (400), `validation.body_invalid` (422),

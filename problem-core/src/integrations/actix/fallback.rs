@@ -3,7 +3,7 @@
 use ::actix_web::{HttpRequest, HttpResponse, ResponseError as _};
 
 use super::error::ProblemError;
-use crate::integrations::RequestProblem;
+use crate::integrations::request::RequestProblem;
 
 /// A default service for unmatched routes: `resource.not_found` (404) with the
 /// request path as `instance`. (Under a

@@ -18,7 +18,8 @@ use super::convert::{convert, is_plain_error};
 use super::error::Observed;
 use super::request_id::X_REQUEST_ID;
 use super::scope::Scope;
-use crate::observe::{self, Hook, ProblemReport};
+use crate::observe::event;
+use crate::observe::report::{Hook, ProblemReport};
 
 /// What the future needs once the inner response is there.
 pub(super) struct State {
@@ -121,7 +122,7 @@ fn finish<B: MessageBody>(
 /// Logs the report (when `log`), and gives it to the hook.
 fn seen(report: &ProblemReport, log: bool, state: &State) {
     if log {
-        observe::log(report);
+        event::log(report);
     }
     if let Some(hook) = &state.hook {
         hook(report);

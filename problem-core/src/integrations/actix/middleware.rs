@@ -10,7 +10,7 @@ use ::actix_web::body::{EitherBody, MessageBody};
 use ::actix_web::dev::{Service, ServiceRequest, ServiceResponse, Transform};
 
 use super::service::ProblemMiddlewareService;
-use crate::observe::{Hook, ProblemReport};
+use crate::observe::report::{Hook, ProblemReport};
 
 /// An actix-web middleware that makes every error response a problem, gives
 /// each request an id, adds the request's context to every problem, and

@@ -88,7 +88,7 @@
 
 mod answered;
 mod convert;
-mod error;
+pub(crate) mod error;
 mod extract;
 mod fallback;
 mod future;

@@ -11,7 +11,7 @@ use super::request_id::{X_REQUEST_ID, new_request_id_value};
 use super::scope::Scope;
 use crate::integrations::request_id::{RequestId, is_valid_request_id};
 use crate::integrations::traceparent::TRACEPARENT_NAME;
-use crate::observe::Hook;
+use crate::observe::report::Hook;
 
 /// The `traceparent` header.
 const TRACEPARENT: HeaderName = HeaderName::from_static(TRACEPARENT_NAME);

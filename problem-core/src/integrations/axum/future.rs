@@ -11,10 +11,11 @@ use ::axum::http::{Method, Response};
 use pin_project_lite::pin_project;
 
 use super::convert::{convert, is_plain_error};
-use super::respond::Observed;
+use super::request_id::X_REQUEST_ID;
+use super::response::Observed;
 use super::scope::Scope;
-use crate::integrations::axum::X_REQUEST_ID;
-use crate::observe::{self, Hook};
+use crate::observe::event;
+use crate::observe::report::Hook;
 
 /// What the future needs once the inner response is there.
 pub(super) struct State {
@@ -86,14 +87,14 @@ fn finish(
             let mut report = *report;
             scope.context().report(&mut report);
             if !logged {
-                observe::log(&report);
+                event::log(&report);
             }
             report
         }
         None if state.convert && is_plain_error(&response) => {
             let (converted, report) = convert(response, scope, &state.method, cx);
             response = converted;
-            observe::log(&report);
+            event::log(&report);
             report
         }
         None => return response,

@@ -18,10 +18,11 @@ use ::axum::response::{IntoResponse, Response};
 use super::scope::Scope;
 use crate::details::ProblemDetails;
 #[cfg(feature = "i18n")]
-use crate::i18n::{self, Localizer};
-use crate::integrations::http::envelope_response;
+use crate::i18n::{self, Localizer, with_fallbacks};
 use crate::log_level::LogLevel;
-use crate::observe::{self, CauseOf, ProblemReport};
+use crate::observe::cause::CauseOf;
+use crate::observe::event;
+use crate::observe::report::ProblemReport;
 use crate::problem::{Envelope, Problem};
 
 /// A problem response's report, in its extensions until the layer takes it.
@@ -53,12 +54,12 @@ fn render<P: ?Sized + Problem>(envelope: &Envelope<'_, P>, scope: Option<&Scope>
     #[cfg(feature = "i18n")]
     if let Some(scope) = scope
         && let Some(localizer) = &scope.localizer
-        && envelope.context().locale.is_none()
+        && !envelope.is_localized()
     {
         return localized(envelope, &**localizer, scope.accept_language.as_ref());
     }
     let _ = scope;
-    envelope_response(envelope).map(Body::from)
+    envelope.to_response().map(Body::from)
 }
 
 /// The response in the language that `Accept-Language` asks for, if the
@@ -74,18 +75,29 @@ fn localized<P: ?Sized + Problem>(
         .and_then(|v| v.to_str().ok())
         .and_then(|accept| i18n::negotiate(accept, &languages));
     let mut response = match lang {
-        Some(lang) => envelope_response(&envelope.localized(localizer, lang)),
-        None => envelope_response(envelope),
+        Some(lang) => envelope.localized(localizer, lang).to_response(),
+        None => envelope.to_response(),
     };
     let headers = response.headers_mut();
     headers.append(VARY, HeaderValue::from_static("accept-language"));
     let code = envelope.problem().code();
-    if let Some(lang) = lang.filter(|lang| i18n::translates(localizer, lang, code))
+    if let Some(lang) = lang.filter(|lang| translates(localizer, lang, code))
         && let Ok(value) = HeaderValue::from_str(lang)
     {
         headers.insert(CONTENT_LANGUAGE, value);
     }
     response.map(Body::from)
+}
+
+/// Whether `localizer` translates the title or detail of `code` in `lang`
+/// or a less specific tag.
+#[cfg(feature = "i18n")]
+fn translates(localizer: &dyn Localizer, lang: &str, code: &str) -> bool {
+    with_fallbacks(lang, |tag| {
+        (localizer.title(tag, code).is_some() || localizer.detail(tag, code).is_some())
+            .then_some(())
+    })
+    .is_some()
 }
 
 /// Attaches the problem's report for the scope's layer, or logs it when
@@ -98,7 +110,7 @@ fn observe(
     match scope {
         Some(scope) => {
             let hooked = scope.hooked;
-            if let Some(mut report) = report(&mut |level| hooked || observe::enabled(level)) {
+            if let Some(mut report) = report(&mut |level| hooked || event::enabled(level)) {
                 scope.context().report(&mut report);
                 response.extensions_mut().insert(Observed {
                     report: Box::new(report),
@@ -107,8 +119,8 @@ fn observe(
             }
         }
         None => {
-            if let Some(report) = report(&mut observe::enabled) {
-                observe::log(&report);
+            if let Some(report) = report(&mut event::enabled) {
+                event::log(&report);
                 response.extensions_mut().insert(Observed {
                     report: Box::new(report),
                     logged: true,
@@ -133,8 +145,8 @@ impl IntoResponse for ProblemDetails {
             // Made before the details are consumed, if wanted.
             let hooked = scope.is_some_and(|s| s.hooked);
             let report = ProblemReport::of_details(&self);
-            let report = (hooked || observe::enabled(report.level)).then_some(report);
-            let response = self.into_http().map(Body::from);
+            let report = (hooked || event::enabled(report.level)).then_some(report);
+            let response = self.to_response().map(Body::from);
             observe(response, scope, |_| report)
         })
     }

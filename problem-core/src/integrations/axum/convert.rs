@@ -13,7 +13,8 @@ use http_body::Body as _;
 
 use super::scope::Scope;
 use crate::integrations::plain::{self, BODY_HEADERS, MAX_BODY_BYTES, is_text, text_of};
-use crate::observe::ProblemReport;
+use crate::observe::report::ProblemReport;
+use crate::protocol::CONTENT_TYPE as PROBLEM_JSON;
 
 /// Whether the response is a plain error, to be converted.
 pub(super) fn is_plain_error<B>(response: &HttpResponse<B>) -> bool {
@@ -51,7 +52,7 @@ pub(super) fn convert(
     for name in BODY_HEADERS {
         headers.remove(name);
     }
-    headers.insert(CONTENT_TYPE, HeaderValue::from_static(crate::CONTENT_TYPE));
+    headers.insert(CONTENT_TYPE, HeaderValue::from_static(PROBLEM_JSON));
     (Response::from_parts(parts, Body::from(body)), report)
 }
 

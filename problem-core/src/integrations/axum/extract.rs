@@ -1,113 +1,14 @@
-//! `axum` feature: handlers return their error enum, and the problem goes out.
-//!
-//! - Every `#[derive(Problem)]` type, [`ProblemDetails`](crate::ProblemDetails)
-//!   and [`Envelope`](crate::Envelope)
-//!   implement [`IntoResponse`], with no extra attribute on the type: the
-//!   response has the problem's status, `Content-Type:
-//!   application/problem+json`, `Retry-After` when the problem carries one,
-//!   and the envelope's exact bytes (those of [`to_vec`](crate::to_vec)).
-//! - [`Json`], [`Query`] and [`Path`] wrap axum's extractors; their rejections
-//!   are [`RequestProblem`]s, so a malformed request gets problem+json too.
-//! - [`not_found`] and [`method_not_allowed`] are fallbacks for unmatched
-//!   routes and methods (`resource.not_found`, `resource.method_not_allowed`).
-//! - [`ProblemLayer`] gives every request an id (`X-Request-Id` from the
-//!   request, or generated), echoes it on every response, adds
-//!   `request_id`, `instance` (the request path) and, from a W3C
-//!   `traceparent` header, `trace_id` to every problem response, converts
-//!   every plain 4xx/5xx response (a framework's, tower-http's) into a
-//!   problem, and observes each problem response once (a `tracing` event
-//!   with the `tracing` feature, and its `on_problem` hook). Its docs show
-//!   the recommended `ServiceBuilder` with tower-http's layers.
-//!
-//! ```
-//! use axum::Router;
-//! use axum::routing::{get, post};
-//! use problem_core::Problem;
-//! use problem_core::axum::{Json, Path, ProblemLayer};
-//!
-//! #[derive(Debug, Problem)]
-//! #[problem(type_base = "https://docs.example.com/errors/")]
-//! enum ScanError {
-//!     #[problem(code = "scans.not_found", status = 404, detail = "scan {id} was not found")]
-//!     NotFound {
-//!         #[problem(extension)]
-//!         id: u64,
-//!     },
-//! }
-//!
-//! async fn get_scan(Path(id): Path<u64>) -> Result<String, ScanError> {
-//!     Err(ScanError::NotFound { id })
-//! }
-//!
-//! #[derive(serde::Deserialize)]
-//! struct NewScan {
-//!     target: String,
-//! }
-//!
-//! async fn start_scan(Json(scan): Json<NewScan>) -> String {
-//!     scan.target
-//! }
-//!
-//! let app: Router = Router::new()
-//!     .route("/scans/{id}", get(get_scan))
-//!     .route("/scans", post(start_scan))
-//!     .fallback(problem_core::axum::not_found)
-//!     .method_not_allowed_fallback(problem_core::axum::method_not_allowed)
-//!     .layer(ProblemLayer::new());
-//! ```
-//!
-//! A derived type's `IntoResponse` needs nothing of the type but `Problem`:
-//! it is neither required to be `Send`, `Sync` nor `'static` (the response
-//! is rendered with the layer's context at once, and what the logs need is
-//! copied out of the error).
+//! Axum's extractors, rejecting with [`RequestProblem`]s.
 
 use ::axum::extract::path::ErrorKind;
 use ::axum::extract::rejection::{JsonRejection, PathRejection, QueryRejection};
 use ::axum::extract::{FromRequest, FromRequestParts, RawPathParams, Request};
-use ::axum::http::header::HeaderName;
 use ::axum::http::request::Parts;
-use ::axum::http::{Method, Uri};
 use ::axum::response::{IntoResponse, Response};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
-pub use super::problem_layer::{ProblemFuture, ProblemLayer, ProblemService};
-pub use super::request_id::{MAX_REQUEST_ID_LEN, RequestId, generate_request_id};
-use crate::integrations::RequestProblem;
-use crate::integrations::request_id::{X_REQUEST_ID_NAME, request_id_or_new};
-
-/// The `X-Request-Id` header.
-pub const X_REQUEST_ID: HeaderName = HeaderName::from_static(X_REQUEST_ID_NAME);
-
-// ---------------------------------------------------------------------------
-// Request ids
-
-impl<S: Send + Sync> FromRequestParts<S> for RequestId {
-    type Rejection = core::convert::Infallible;
-
-    /// The id [`ProblemLayer`] set; without the layer, a valid
-    /// `X-Request-Id` header, or a new id.
-    ///
-    /// ```
-    /// use problem_core::axum::RequestId;
-    ///
-    /// async fn handler(RequestId(id): RequestId) -> String {
-    ///     id
-    /// }
-    /// # let _: axum::routing::MethodRouter = axum::routing::get(handler);
-    /// ```
-    async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, Self::Rejection> {
-        Ok(match parts.extensions.get::<RequestId>() {
-            Some(id) => id.clone(),
-            None => RequestId(request_id_or_new(
-                parts.headers.get(&X_REQUEST_ID).map(|v| v.as_bytes()),
-            )),
-        })
-    }
-}
-
-// ---------------------------------------------------------------------------
-// Extractors
+use crate::integrations::request::RequestProblem;
 
 /// Axum's [`Json`](::axum::Json) extractor and response, rejecting with a
 /// [`RequestProblem`]: `validation.body_unparseable` (400, not JSON),
@@ -295,34 +196,5 @@ fn rejected(status: u16, reason: String) -> RequestProblem {
         RequestProblem::ExtractorMisconfigured { reason }
     } else {
         RequestProblem::Rejected { status, reason }
-    }
-}
-
-// ---------------------------------------------------------------------------
-// Fallbacks
-
-/// A fallback handler for unmatched routes: `resource.not_found` (404) with
-/// the request path as `instance`.
-///
-/// ```
-/// let app: axum::Router = axum::Router::new().fallback(problem_core::axum::not_found);
-/// ```
-pub async fn not_found(uri: Uri) -> RequestProblem {
-    RequestProblem::NotFound {
-        instance: uri.path().to_owned(),
-    }
-}
-
-/// A fallback for a matched route without a handler for the request's method:
-/// `resource.method_not_allowed` (405) naming the method. Axum adds the
-/// `Allow` header.
-///
-/// ```
-/// let app: axum::Router = axum::Router::new()
-///     .method_not_allowed_fallback(problem_core::axum::method_not_allowed);
-/// ```
-pub async fn method_not_allowed(method: Method) -> RequestProblem {
-    RequestProblem::MethodNotAllowed {
-        method: method.as_str().to_owned(),
     }
 }
