@@ -158,6 +158,7 @@ pub mod i18n;
 mod i18n;
 mod integrations;
 mod json;
+mod log_level;
 mod problem;
 mod status;
 pub mod testing;
@@ -170,6 +171,7 @@ pub use crate::catalog::{Catalog, Iter, ProblemSpec};
 pub use crate::client::{FromProblem, is_json_media_type};
 pub use crate::details::{FieldError, ProblemDetails};
 pub use crate::docs::namespace_of;
+pub use crate::log_level::LogLevel;
 pub use crate::problem::{Envelope, EnvelopeShape, Problem};
 pub use crate::status::reason_phrase;
 

@@ -18,11 +18,282 @@ pub use serde;
 pub use serde_json;
 pub use std;
 
+pub use core::format_args;
+pub use core::option::Option;
+pub use core::option::Option::{None, Some};
+pub use core::result::Result;
+pub use std::string::String;
+
 pub use crate::catalog::{Catalog, ProblemSpec, assert_unique, collect_codes};
 pub use crate::client::FromProblem;
 pub use crate::details::{FieldError, ProblemDetails};
+pub use crate::log_level::LogLevel;
 pub use crate::problem::{EnvelopeShape, Head, Problem, Sink};
 pub use crate::status::default_retryable;
+
+// ---- the per-type table ---------------------------------------------------
+//
+// The derive emits one `const` array of heads per type, a `head(..)` per
+// variant (with `with_..` for the keys a variant rarely has); the catalog's
+// specs and hash table are computed from it in const evaluation, and each
+// arm of `__write` names its head by position.
+
+/// A variant's head: its constant members and pre-rendered JSON (RFC 9457;
+/// see [`shaped`] for the other shapes).
+#[must_use]
+pub const fn head(
+    code: &'static str,
+    status: u16,
+    title: &'static str,
+    type_uri: &'static str,
+    description: &'static str,
+    json_open: &'static str,
+    json_next: &'static str,
+) -> Head {
+    Head {
+        code,
+        type_uri,
+        title,
+        shape: EnvelopeShape::Rfc9457,
+        json_open,
+        json_next,
+        status,
+        retryable: None,
+        expose_detail: false,
+        description,
+        aliases: &[],
+        log: None,
+        grpc_code: None,
+    }
+}
+
+impl Head {
+    /// `alias = ".."`.
+    #[must_use]
+    pub const fn with_aliases(mut self, aliases: &'static [&'static str]) -> Self {
+        self.aliases = aliases;
+        self
+    }
+
+    /// `retryable` as written.
+    #[must_use]
+    pub const fn with_retryable(mut self, retryable: bool) -> Self {
+        self.retryable = Some(retryable);
+        self
+    }
+
+    /// `expose_detail`.
+    #[must_use]
+    pub const fn with_expose_detail(mut self) -> Self {
+        self.expose_detail = true;
+        self
+    }
+
+    /// `log = ".."`.
+    #[must_use]
+    pub const fn with_log(mut self, level: LogLevel) -> Self {
+        self.log = Some(level);
+        self
+    }
+
+    /// `grpc_code = ".."`, as `tonic::Code`'s value.
+    #[must_use]
+    pub const fn with_grpc_code(mut self, code: i32) -> Self {
+        self.grpc_code = Some(code);
+        self
+    }
+}
+
+/// The heads of a type whose envelope has another shape than RFC 9457 (the
+/// derive renders their JSON for it).
+#[must_use]
+pub const fn shaped<const N: usize>(mut heads: [Head; N], shape: EnvelopeShape) -> [Head; N] {
+    let mut i = 0;
+    while i < N {
+        heads[i].shape = shape;
+        i += 1;
+    }
+    heads
+}
+
+/// The catalog's specs of a type's heads.
+#[must_use]
+pub const fn specs<const N: usize>(heads: &[Head; N]) -> [ProblemSpec; N] {
+    let mut out = [ProblemSpec {
+        code: "",
+        status: 500,
+        title: "",
+        type_uri: "",
+        retryable: false,
+        description: "",
+        aliases: &[],
+    }; N];
+    let mut i = 0;
+    while i < N {
+        let h = &heads[i];
+        out[i] = ProblemSpec {
+            code: h.code,
+            status: h.status,
+            title: h.title,
+            type_uri: h.type_uri,
+            retryable: match h.retryable {
+                Some(r) => r,
+                None => default_retryable(h.status),
+            },
+            description: h.description,
+            aliases: h.aliases,
+        };
+        i += 1;
+    }
+    out
+}
+
+/// The position in a type's table of the variant with the details' code
+/// or alias (`from_problem`'s lookup in the type's own catalog).
+#[must_use]
+#[inline]
+pub fn variant_of(own: &Catalog, details: &ProblemDetails) -> Option<usize> {
+    own.__position(details.code.as_deref()?)
+}
+
+/// What an occurrence whose head cannot be found reports (never, for a
+/// derived type: every arm names a head of its own table).
+const NO_HEAD: Head = head("", 500, "", crate::details::ABOUT_BLANK, "", "", "");
+
+// ---- how each arm of `__write` starts -------------------------------------
+
+/// Starts writing the occurrence of the `i`-th head of `heads`: the
+/// declared status, no detail, no instance.
+///
+/// # Errors
+///
+/// The sink's.
+#[inline]
+pub fn start<S: Sink>(sink: &mut S, heads: &'static [Head], i: usize) -> Result<(), S::Error> {
+    start_with(sink, heads, i, None, None, None)
+}
+
+/// [`start`] with a detail (a template's `format_args!`).
+///
+/// # Errors
+///
+/// The sink's.
+#[inline]
+pub fn start_detail<S: Sink>(
+    sink: &mut S,
+    heads: &'static [Head],
+    i: usize,
+    detail: fmt::Arguments<'_>,
+) -> Result<(), S::Error> {
+    start_with(sink, heads, i, None, Some(detail), None)
+}
+
+/// [`start`] with the value's `Display` as the detail (`display_detail`).
+///
+/// # Errors
+///
+/// The sink's.
+#[inline]
+pub fn start_display<S: Sink, D: ?Sized + DisplayDetail>(
+    sink: &mut S,
+    heads: &'static [Head],
+    i: usize,
+    value: &D,
+) -> Result<(), S::Error> {
+    start_with(
+        sink,
+        heads,
+        i,
+        None,
+        Some(format_args!("{}", AsDisplay(value))),
+        None,
+    )
+}
+
+/// [`start_with`] with the value's `Display` as the detail.
+///
+/// # Errors
+///
+/// The sink's.
+#[inline]
+pub fn start_display_with<S: Sink, D: ?Sized + DisplayDetail>(
+    sink: &mut S,
+    heads: &'static [Head],
+    i: usize,
+    status: Option<u16>,
+    value: &D,
+    instance: Option<&str>,
+) -> Result<(), S::Error> {
+    let detail = format_args!("{}", AsDisplay(value));
+    start_with(sink, heads, i, status, Some(detail), instance)
+}
+
+/// A type whose `Display` is its detail (`display_detail`): every type
+/// that implements `Display`. Named by the generated code so that a type
+/// without one is told what `display_detail` needs.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` does not implement `Display`, which `display_detail` reads",
+    label = "`display_detail` takes the detail from `Display`",
+    note = "derive `thiserror::Error` with an `#[error(\"..\")]` on each variant, implement `std::fmt::Display`, or write `detail = \"..\"` instead"
+)]
+pub trait DisplayDetail {
+    /// Formats the value with `Display`.
+    ///
+    /// # Errors
+    ///
+    /// The `Display` implementation's.
+    fn fmt_detail(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result;
+}
+
+// `do_not_recommend`: a type without `Display` is reported with the message
+// above, not as the bound that failed inside.
+#[diagnostic::do_not_recommend]
+impl<T: ?Sized + fmt::Display> DisplayDetail for T {
+    #[inline]
+    fn fmt_detail(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Display::fmt(self, f)
+    }
+}
+
+/// Displays a [`DisplayDetail`].
+struct AsDisplay<'a, D: ?Sized>(&'a D);
+
+impl<D: ?Sized + DisplayDetail> fmt::Display for AsDisplay<'_, D> {
+    #[inline]
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.0.fmt_detail(f)
+    }
+}
+
+/// Starts writing the occurrence of the `i`-th head of `heads`, with the
+/// status of a `#[problem(status)]` field, a detail and an instance.
+///
+/// The one place that applies the run-time rules of the head: a status
+/// outside 400..=599 is ignored (the declared one is used), `retryable`
+/// follows the status unless written, and a 5xx detail is withheld unless
+/// exposed.
+///
+/// # Errors
+///
+/// The sink's.
+#[inline]
+pub fn start_with<S: Sink>(
+    sink: &mut S,
+    heads: &'static [Head],
+    i: usize,
+    status: Option<u16>,
+    detail: Option<fmt::Arguments<'_>>,
+    instance: Option<&str>,
+) -> Result<(), S::Error> {
+    let head = heads.get(i).unwrap_or(&NO_HEAD);
+    let status = valid_status(status).unwrap_or(head.status);
+    let retryable = match head.retryable {
+        Some(retryable) => retryable,
+        None => default_retryable(status),
+    };
+    let detail = detail.filter(|_| detail_shown(status, head.expose_detail));
+    sink.start(head, status, retryable, detail, instance)
+}
 
 // ---- what `__write` says of an occurrence -----------------------------------
 //
@@ -136,18 +407,9 @@ impl Sink for Facts {
 /// The head a problem's `__write` starts with, its status and whether it is
 /// retryable.
 fn head_facts<P: ?Sized + Problem>(problem: &P) -> (Head, u16, bool) {
-    Facts::of(problem, Want::Head).head.unwrap_or((
-        Head {
-            code: "",
-            type_uri: crate::details::ABOUT_BLANK,
-            title: "",
-            shape: crate::problem::EnvelopeShape::Rfc9457,
-            json_open: "",
-            json_next: "",
-        },
-        500,
-        false,
-    ))
+    Facts::of(problem, Want::Head)
+        .head
+        .unwrap_or((NO_HEAD, NO_HEAD.status, false))
 }
 
 /// The constant members of this occurrence's problem type.
@@ -166,6 +428,31 @@ pub fn status_of<P: ?Sized + Problem>(problem: &P) -> u16 {
 #[must_use]
 pub fn retryable_of<P: ?Sized + Problem>(problem: &P) -> bool {
     head_facts(problem).2
+}
+
+/// The `log` key of this occurrence's problem (its variant's, else its
+/// type's); `None`: the level follows the status
+/// ([`LogLevel::for_status`]). A transparent variant answers for the
+/// problem it wraps.
+#[must_use]
+pub fn log_of<P: ?Sized + Problem>(problem: &P) -> Option<LogLevel> {
+    head_facts(problem).0.log
+}
+
+/// The level to log this occurrence at: its problem's `log` key, else
+/// [`LogLevel::for_status`] of its status.
+#[must_use]
+pub fn log_level_of<P: ?Sized + Problem>(problem: &P) -> LogLevel {
+    let (head, status, _) = head_facts(problem);
+    head.log.unwrap_or(LogLevel::for_status(status))
+}
+
+/// The `grpc_code` key of this occurrence's problem, as `tonic::Code`'s
+/// value (0..=16); `None`: the gRPC code follows the status. A transparent
+/// variant answers for the problem it wraps.
+#[must_use]
+pub fn grpc_code_of<P: ?Sized + Problem>(problem: &P) -> Option<i32> {
+    head_facts(problem).0.grpc_code
 }
 
 /// The detail this occurrence's envelope carries, formatted.
@@ -343,12 +630,18 @@ pub trait StatusField: Sized {
     fn rebuild(status: Option<u16>, declared: u16) -> Option<Self>;
 }
 
+/// The status an occurrence's field may give: 400..=599 (any other value is
+/// ignored, as if the field were absent, when writing and when rebuilding).
+fn valid_status(status: Option<u16>) -> Option<u16> {
+    status.filter(|s| (400..=599).contains(s))
+}
+
 impl StatusField for u16 {
     fn get(&self) -> Option<u16> {
         Some(*self)
     }
     fn rebuild(status: Option<u16>, declared: u16) -> Option<Self> {
-        Some(status.unwrap_or(declared))
+        Some(valid_status(status).unwrap_or(declared))
     }
 }
 
@@ -357,7 +650,7 @@ impl StatusField for Option<u16> {
         *self
     }
     fn rebuild(status: Option<u16>, declared: u16) -> Option<Self> {
-        Some(status.filter(|s| *s != declared))
+        Some(valid_status(status).filter(|s| *s != declared))
     }
 }
 
@@ -367,7 +660,7 @@ impl StatusField for http::StatusCode {
         Some(self.as_u16())
     }
     fn rebuild(status: Option<u16>, declared: u16) -> Option<Self> {
-        http::StatusCode::from_u16(status.unwrap_or(declared)).ok()
+        http::StatusCode::from_u16(valid_status(status).unwrap_or(declared)).ok()
     }
 }
 
@@ -378,7 +671,7 @@ impl StatusField for Option<http::StatusCode> {
     }
     fn rebuild(status: Option<u16>, declared: u16) -> Option<Self> {
         Some(
-            status
+            valid_status(status)
                 .filter(|s| *s != declared)
                 .and_then(|s| http::StatusCode::from_u16(s).ok()),
         )

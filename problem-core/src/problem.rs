@@ -13,6 +13,7 @@ use crate::details::{FieldError, ProblemDetails};
 use crate::i18n::Localizer;
 use crate::i18n::{ArgFn, Locale, Translate};
 use crate::json::JsonSink;
+use crate::log_level::LogLevel;
 
 /// An error that can be rendered as RFC 9457 problem details.
 ///
@@ -79,6 +80,7 @@ pub trait Problem {
     /// by the derive; the default serves hand-written implementations.
     #[doc(hidden)]
     fn __write<S: Sink>(&self, sink: &mut S) -> Result<(), S::Error> {
+        let (status, retryable) = (self.status(), self.retryable());
         let head = Head {
             code: self.code(),
             type_uri: self.type_uri(),
@@ -86,8 +88,14 @@ pub trait Problem {
             shape: EnvelopeShape::Rfc9457,
             json_open: "",
             json_next: "",
+            status,
+            retryable: Some(retryable),
+            expose_detail: false,
+            description: "",
+            aliases: &[],
+            log: None,
+            grpc_code: None,
         };
-        let (status, retryable) = (self.status(), self.retryable());
         match self.detail() {
             Some(detail) => sink.start(
                 &head,
@@ -213,6 +221,22 @@ pub struct Head {
     /// RFC 9457: `,"code":"…"`; wrapped and flat: `,"message":"<title>"`,
     /// the message of an occurrence without a detail. Empty: rendered at run time.
     pub json_next: &'static str,
+    /// The declared status (an occurrence's `#[problem(status)]` field may
+    /// override it).
+    pub status: u16,
+    /// `retryable` as written; `None`: from the occurrence's status.
+    pub retryable: Option<bool>,
+    /// `expose_detail`: a 5xx detail goes on the wire.
+    pub expose_detail: bool,
+    /// The doc comment: the catalog's description.
+    pub description: &'static str,
+    /// The aliases.
+    pub aliases: &'static [&'static str],
+    /// `log = ".."`, the variant's or else its type's; `None`: from the status.
+    pub log: Option<LogLevel>,
+    /// `grpc_code = ".."` as `tonic::Code`'s value (0..=16); `None`: from
+    /// the status.
+    pub grpc_code: Option<i32>,
 }
 
 impl Head {

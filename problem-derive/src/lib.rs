@@ -31,19 +31,22 @@
 //! assert_eq!(ScanError::CATALOG.len(), 2);
 //! ```
 //!
-//! The pipeline: `ast` reads the attributes into a model (darling), `valid`
-//! checks the rules that span several attributes, `expand` generates the
-//! impls, and `fallback` is emitted beside errors. Every error of a build is
-//! reported at once, each on the narrowest token.
+//! The pipeline, one phase per file: `attr` reads the attributes as
+//! written (darling), `ast` resolves them into the model, `valid` checks the
+//! rules between values, `expand/` generates the code, and `fallback` is
+//! emitted beside errors. Every error of a build is reported at once, each
+//! on the narrowest token.
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 
 mod ast;
+mod attr;
 mod case;
 mod expand;
 mod fallback;
 mod fmt;
 mod json;
+mod span;
 mod status;
 mod valid;
 
@@ -69,7 +72,7 @@ fn derive(input: &syn::DeriveInput) -> proc_macro2::TokenStream {
             // In source order, whichever check found them.
             let errors = result.err().map(|e| {
                 let mut all: Vec<darling::Error> = e.into_iter().collect();
-                all.sort_by_key(|e| ast::position_of(e.span()));
+                all.sort_by_key(|e| span::position_of(e.span()));
                 darling::Error::multiple(all).write_errors()
             });
             let fallback = match input.data {
