@@ -97,20 +97,21 @@ fn retry_after_header_rounds_durations_up() {
 }
 
 #[test]
-fn status_field_wins_and_invalid_statuses_are_500() {
+fn status_field_wins_and_invalid_statuses_are_ignored() {
     let r = UploadError::Relayed { status: 504 }.to_response();
     assert_eq!(r.status(), StatusCode::GATEWAY_TIMEOUT);
     assert!(body(&r).contains(r#""status":504"#));
-    // The body keeps what the problem says; the response needs a real status.
+    // A status field outside 400..=599 is ignored: the declared status is
+    // the response's and the body's.
     let r = UploadError::Relayed { status: 42 }.to_response();
-    assert_eq!(r.status(), StatusCode::INTERNAL_SERVER_ERROR);
+    assert_eq!(r.status(), StatusCode::BAD_GATEWAY);
     assert_eq!(
         body(&r),
-        r#"{"type":"https://docs.example.com/errors/uploads.relayed","title":"Bad Gateway","status":42,"code":"uploads.relayed"}"#
+        r#"{"type":"https://docs.example.com/errors/uploads.relayed","title":"Bad Gateway","status":502,"code":"uploads.relayed"}"#
     );
     assert_eq!(
         UploadError::Relayed { status: 1000 }.status_code(),
-        StatusCode::INTERNAL_SERVER_ERROR
+        StatusCode::BAD_GATEWAY
     );
 }
 

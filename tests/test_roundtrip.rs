@@ -611,7 +611,9 @@ fn api_error() -> impl Strategy<Value = ApiError> {
             instance,
             count,
         });
-    let upstream = (any::<u16>(), any::<u64>(), proptest::option::of(text())).prop_map(
+    // A status field outside 400..=599 is ignored (SPEC): such a value does
+    // not travel, so it is not generated here (see `invalid_status_fields_do_not_travel`).
+    let upstream = (400..=599u16, any::<u64>(), proptest::option::of(text())).prop_map(
         |(status, secs, instance)| ApiError::Upstream {
             status,
             retry_after: Duration::from_secs(secs),
@@ -619,7 +621,7 @@ fn api_error() -> impl Strategy<Value = ApiError> {
         },
     );
     let maybe = (
-        proptest::option::of(any::<u16>().prop_filter("declared", |s| *s != 503)),
+        proptest::option::of((400..=599u16).prop_filter("declared", |s| *s != 503)),
         proptest::option::of(any::<u64>()),
     )
         .prop_map(|(status, secs)| ApiError::MaybeUpstream {
@@ -642,6 +644,43 @@ fn api_error() -> impl Strategy<Value = ApiError> {
         Just(ApiError::Unit),
         auth_error().prop_map(ApiError::Auth)
     ]
+}
+
+#[test]
+fn invalid_status_fields_do_not_travel() {
+    // The declared status is used, on the wire and when rebuilding, exactly
+    // as if the field were absent.
+    for status in [0, 42, 200, 399, 600, 1000, u16::MAX] {
+        let e = ApiError::Upstream {
+            status,
+            retry_after: Duration::ZERO,
+            instance: None,
+        };
+        assert_eq!(e.status(), 502);
+        let details = e.to_details();
+        assert_eq!(details.status, Some(502));
+        assert!(matches!(
+            ApiError::from_problem(&details),
+            Some(ApiError::Upstream { status: 502, .. })
+        ));
+        let mut relayed = details.clone();
+        relayed.status = Some(status);
+        assert!(matches!(
+            ApiError::from_problem(&relayed),
+            Some(ApiError::Upstream { status: 502, .. })
+        ));
+        let maybe = ApiError::MaybeUpstream {
+            status: Some(status),
+            retry_after: None,
+        };
+        assert_eq!(maybe.status(), 503);
+        let mut relayed = maybe.to_details();
+        relayed.status = Some(status);
+        assert!(matches!(
+            ApiError::from_problem(&relayed),
+            Some(ApiError::MaybeUpstream { status: None, .. })
+        ));
+    }
 }
 
 proptest! {
