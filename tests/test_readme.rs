@@ -6,18 +6,9 @@ fn first_rust_block(text: &str) -> String {
     text[start..end].to_owned()
 }
 
+/// The first code block of a crate's docs.
 fn crate_doc(path: &str) -> String {
-    let src = std::fs::read_to_string(path).unwrap();
-    let doc: Vec<&str> = src
-        .lines()
-        .take_while(|l| l.starts_with("//!"))
-        .map(|l| {
-            l.strip_prefix("//! ")
-                .or_else(|| l.strip_prefix("//!"))
-                .unwrap_or(l)
-        })
-        .collect();
-    let doc = doc.join("\n") + "\n";
+    let doc = crate_docs(path);
     let start = doc.find("```\n").expect("a code block") + "```\n".len();
     let end = start + doc[start..].find("```").expect("a closed block");
     doc[start..end].to_owned()
@@ -28,6 +19,43 @@ fn readme_example_is_the_crate_docs_first_example() {
     let readme = first_rust_block(&std::fs::read_to_string("README.md").unwrap());
     assert_eq!(crate_doc("problem-core/src/lib.rs"), readme);
     assert_eq!(crate_doc("problem-derive/src/lib.rs"), readme);
+}
+
+/// The first code block after `heading` in `text` (a README or crate-docs text).
+fn block_after(text: &str, heading: &str, fence: &str) -> String {
+    let after = text.split(heading).nth(1).expect("the heading");
+    let start = after.find(fence).expect("a code block") + fence.len();
+    let end = start + after[start..].find("```").expect("a closed block");
+    after[start..end].to_owned()
+}
+
+/// The crate docs of `path`, without their `//! ` prefixes.
+fn crate_docs(path: &str) -> String {
+    let src = std::fs::read_to_string(path).unwrap();
+    let lines: Vec<&str> = src
+        .lines()
+        .take_while(|l| l.starts_with("//!"))
+        .map(|l| {
+            l.strip_prefix("//! ")
+                .or_else(|| l.strip_prefix("//!"))
+                .unwrap_or(l)
+        })
+        .collect();
+    lines.join("\n") + "\n"
+}
+
+#[test]
+fn the_thiserror_example_is_the_crate_docs() {
+    // README blocks are compiled as the crate docs' (doctests).
+    let readme = std::fs::read_to_string("README.md").unwrap();
+    assert_eq!(
+        block_after(&readme, "### With thiserror", "```rust\n"),
+        block_after(
+            &crate_docs("problem-core/src/lib.rs"),
+            "# With thiserror",
+            "```\n"
+        )
+    );
 }
 
 #[test]

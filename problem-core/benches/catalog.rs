@@ -107,14 +107,14 @@ fn large_catalog() -> (Catalog, Vec<&'static str>) {
     let codes: Vec<&'static str> = index.iter().map(|(c, _)| *c).collect();
     assert_eq!(index.len(), CODES);
     let specs = leak(specs);
-    let slots: &'static [u32] = Box::leak(Box::new(Catalog::__slots::<SLOTS>(specs)));
+    let slots: &'static [u8] = Box::leak(Box::new(Catalog::__slots::<SLOTS>(specs)));
     let catalog = Catalog::__new(specs).__with_slots(slots);
     (catalog, codes)
 }
 
-/// Codes and aliases in the catalog, and the size of its hash table.
+/// Codes and aliases in the catalog, and the size of its hash table in bytes.
 const CODES: usize = 1100;
-const SLOTS: usize = Catalog::__slot_count(CODES);
+const SLOTS: usize = 4 * Catalog::__slot_count(CODES);
 
 /// The next probe position, wrapping without a division.
 fn next(i: usize, len: usize) -> usize {

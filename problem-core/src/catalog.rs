@@ -31,9 +31,11 @@ pub struct Catalog {
     specs: &'static [ProblemSpec],
     nested: &'static [Catalog],
     /// An open-addressing hash table over the codes and aliases of `specs`
-    /// (see [`Catalog::__slots`]), a power of two long; empty when the
-    /// catalog was built without one, and then `find` compares every name.
-    slots: &'static [u32],
+    /// (see [`Catalog::__slots`]): a power of two of slots, each four bytes
+    /// (a little-endian `u32`, so that the derive writes the table as one
+    /// byte-string literal); empty when the catalog was built without one,
+    /// and then `find` compares every name.
+    slots: &'static [u8],
     /// The declared `type_base` of the type; empty when it has none.
     type_base: &'static str,
 }
@@ -78,6 +80,16 @@ const fn code_hash(code: &str) -> u64 {
     }
     h = (h.rotate_left(23) ^ word).wrapping_mul(K);
     h ^ (h >> 32)
+}
+
+/// The `i`-th slot of a hash table.
+const fn slot(slots: &[u8], i: usize) -> u32 {
+    u32::from_le_bytes([
+        slots[4 * i],
+        slots[4 * i + 1],
+        slots[4 * i + 2],
+        slots[4 * i + 3],
+    ])
 }
 
 /// The `name`-th name of a spec: 0 its code, `k` its `k`-th alias.
@@ -145,12 +157,21 @@ impl Catalog {
     }
 
     /// Used by the derive: this catalog with the hash table `slots`, which
-    /// must be [`Catalog::__slots`] of its specs.
+    /// must be [`Catalog::__slots`] of its specs (the derive computes the
+    /// same table, and writes it as a literal).
     #[doc(hidden)]
     #[must_use]
-    pub const fn __with_slots(mut self, slots: &'static [u32]) -> Self {
+    pub const fn __with_slots(mut self, slots: &'static [u8]) -> Self {
         self.slots = slots;
         self
+    }
+
+    /// The hash table, as [`__with_slots`](Catalog::__with_slots) set it
+    /// (for tests that check the derive computes [`Catalog::__slots`]).
+    #[doc(hidden)]
+    #[must_use]
+    pub const fn __slot_table(&self) -> &'static [u8] {
+        self.slots
     }
 
     /// Used by the derive: how many codes and aliases `specs` hold.
@@ -166,31 +187,34 @@ impl Catalog {
         n
     }
 
-    /// Used by the derive: the size of the hash table for `n` codes and
-    /// aliases (a power of two, at least twice `n`, so probes stay short).
+    /// The number of slots of the hash table for `n` codes and aliases (a
+    /// power of two, at least twice `n`, so probes stay short).
     #[doc(hidden)]
     #[must_use]
     pub const fn __slot_count(n: usize) -> usize {
         (2 * n).next_power_of_two()
     }
 
-    /// Used by the derive, in const evaluation: the open-addressing hash
-    /// table (linear probing) over the codes and aliases of `specs`. Each
-    /// used slot holds a spec's position and which of its names it is. `M`
-    /// must be [`__slot_count`](Catalog::__slot_count) of
-    /// [`__name_count(specs)`](Catalog::__name_count).
+    /// The open-addressing hash table (linear probing) over the codes and
+    /// aliases of `specs`, in const evaluation: [`__slot_count`] slots of
+    /// four bytes, each the little-endian `u32` of a spec's position (low 24
+    /// bits) and which of its names it is (0 the code, `k` its `k`-th alias),
+    /// or `u32::MAX` when unused. `M` must be four times the slot count of
+    /// [`__name_count(specs)`](Catalog::__name_count). The derive computes
+    /// the same table itself (evaluating this for a thousand codes costs
+    /// the compiler about as much as the rest of the derive).
+    ///
+    /// [`__slot_count`]: Catalog::__slot_count
     #[doc(hidden)]
     #[must_use]
-    pub const fn __slots<const M: usize>(specs: &[ProblemSpec]) -> [u32; M] {
-        assert!(
-            M == Self::__slot_count(Self::__name_count(specs)),
-            "hash table size does not match the codes"
-        );
+    pub const fn __slots<const M: usize>(specs: &[ProblemSpec]) -> [u8; M] {
+        let n = Self::__slot_count(Self::__name_count(specs));
+        assert!(M == 4 * n, "hash table size does not match the codes");
         assert!(
             specs.len() <= SPEC_MASK as usize,
             "a catalog holds at most 16,777,215 problems"
         );
-        let mut slots = [EMPTY_SLOT; M];
+        let mut slots = [0xff; M];
         let mut s = 0;
         while s < specs.len() {
             assert!(
@@ -199,15 +223,17 @@ impl Catalog {
             );
             let mut name = 0;
             while name <= specs[s].aliases.len() {
-                let mut i = (code_hash(name_of(&specs[s], name)) as usize) & (M - 1);
-                while slots[i] != EMPTY_SLOT {
-                    i = (i + 1) & (M - 1);
+                let mut i = (code_hash(name_of(&specs[s], name)) as usize) & (n - 1);
+                while slot(&slots, i) != EMPTY_SLOT {
+                    i = (i + 1) & (n - 1);
                 }
                 // Both below their limits, checked above.
                 #[allow(clippy::cast_possible_truncation)]
-                {
-                    slots[i] = s as u32 | (name as u32) << SPEC_BITS;
-                }
+                let value = (s as u32 | (name as u32) << SPEC_BITS).to_le_bytes();
+                slots[4 * i] = value[0];
+                slots[4 * i + 1] = value[1];
+                slots[4 * i + 2] = value[2];
+                slots[4 * i + 3] = value[3];
                 name += 1;
             }
             s += 1;
@@ -261,19 +287,20 @@ impl Catalog {
                 }
             }) == Some(code)
         };
-        if self.slots.is_empty() {
+        let n = self.slots.len() / 4;
+        if !n.is_power_of_two() {
             return self
                 .specs
                 .iter()
                 .enumerate()
                 .find_map(|(i, s)| (0..=s.aliases.len()).any(|n| is(i, n)).then_some(i));
         }
-        let mask = self.slots.len() - 1;
+        let mask = n - 1;
         let mut i = (code_hash(code) as usize) & mask;
         // A well-formed table has an empty slot; the bound keeps a
         // malformed one from looping.
-        for _ in 0..self.slots.len() {
-            let k = self.slots[i];
+        for _ in 0..n {
+            let k = slot(self.slots, i);
             if k == EMPTY_SLOT {
                 return None;
             }
@@ -587,11 +614,11 @@ mod tests {
             spec("a.two", &[]),
             spec("b.one", &["b.uno", "b.eins"]),
         ];
-        const SLOTS: &[u32] =
-            &Catalog::__slots::<{ Catalog::__slot_count(Catalog::__name_count(SPECS)) }>(SPECS);
+        const SLOTS: &[u8] =
+            &Catalog::__slots::<{ 4 * Catalog::__slot_count(Catalog::__name_count(SPECS)) }>(SPECS);
         const HASHED: Catalog = Catalog::__new(SPECS).__with_slots(SLOTS);
-        assert_eq!(SLOTS.len(), 16);
-        assert_eq!(SLOTS.iter().filter(|s| **s != EMPTY_SLOT).count(), 5);
+        assert_eq!(SLOTS.len(), 4 * 16);
+        assert_eq!((0..16).filter(|i| slot(SLOTS, *i) != EMPTY_SLOT).count(), 5);
         for (code, at) in [
             ("a.one", 0),
             ("a.two", 1),
@@ -619,7 +646,7 @@ mod tests {
                 .collect::<Vec<_>>()
                 .into_boxed_slice(),
         );
-        let slots: &'static [u32] = Box::leak(Box::new(Catalog::__slots::<8192>(specs)));
+        let slots: &'static [u8] = Box::leak(Box::new(Catalog::__slots::<{ 4 * 8192 }>(specs)));
         let big = Catalog::__new(specs).__with_slots(slots);
         let linear = Catalog::__new(specs);
         for (i, c) in codes.iter().enumerate() {
@@ -628,11 +655,15 @@ mod tests {
         }
         assert!(big.find("ns1.code_1x").is_none());
         // A table without an empty slot does not loop.
-        let full = Catalog::__new(specs).__with_slots(&[0, 1]);
+        let full = Catalog::__new(specs).__with_slots(&[0, 0, 0, 0, 1, 0, 0, 0]);
         assert!(full.find("nowhere").is_none());
         // A slot that names no spec is a miss, not a panic.
-        let bad = Catalog::__new(specs).__with_slots(&[u32::MAX - 1, EMPTY_SLOT]);
+        let bad =
+            Catalog::__new(specs).__with_slots(&[0xfe, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff]);
         assert!(bad.find("ns0.code_0").is_none());
+        // A table whose size is not a power of two is not probed.
+        let odd = Catalog::__new(specs).__with_slots(&[0, 0, 0]);
+        assert_eq!(odd.__position("ns1.code_1"), Some(1));
     }
 
     #[test]

@@ -91,6 +91,7 @@ pub trait Problem {
             status,
             retryable: Some(retryable),
             expose_detail: false,
+            display_detail: false,
             description: "",
             aliases: &[],
             log: None,
@@ -228,6 +229,8 @@ pub struct Head {
     pub retryable: Option<bool>,
     /// `expose_detail`: a 5xx detail goes on the wire.
     pub expose_detail: bool,
+    /// `display_detail`: the detail is the value's `Display`.
+    pub display_detail: bool,
     /// The doc comment: the catalog's description.
     pub description: &'static str,
     /// The aliases.

@@ -164,6 +164,8 @@ pub enum DetailFrom {
 
 pub struct Variant {
     pub ident: Ident,
+    /// The type it belongs to (the enum, or the struct itself).
+    pub owner: Ident,
     pub kind: Kind,
     pub style: Style,
     /// The doc comment, trimmed: the catalog's description.
@@ -386,6 +388,7 @@ impl Model {
             let status = keys.status.as_ref().and_then(|s| status_of(s, errors));
             let resolved = Resolved {
                 ident,
+                owner: &input.ident,
                 kind,
                 style,
                 code,
@@ -429,6 +432,7 @@ struct Defaults {
 /// What a variant's resolution reads beside its keys.
 struct Resolved<'a> {
     ident: Ident,
+    owner: &'a Ident,
     kind: Kind,
     style: Style,
     code: Option<Code>,
@@ -480,21 +484,28 @@ impl Resolved<'_> {
             .display_detail
             .is_present()
             .then(|| keys.display_detail.span());
-        // thiserror's message, when the detail may be the value's `Display`
-        // (one that does not parse is thiserror's to report).
-        let error_message = || attr::error_message(attrs).and_then(|lit| message(&lit).ok());
+        // thiserror's message (one that does not parse is thiserror's to
+        // report), parsed only where translations read its arguments.
+        let error_message = attr::error_message(attrs);
+        let display_message = || {
+            if cfg!(feature = "i18n") {
+                error_message.as_ref().and_then(|lit| message(lit).ok())
+            } else {
+                None
+            }
+        };
         let (detail_from, display_message) = if transparent.is_some() {
             (DetailFrom::Nothing, None)
         } else if let Some(d) = &detail {
-            match error_message() {
+            match &error_message {
                 // The same message twice: formatted once, by `Display`.
-                Some(m) if m.text == d.text && display_detail.is_none() => {
-                    (DetailFrom::Display, Some(m))
+                Some(lit) if display_detail.is_none() && lit.value() == d.text => {
+                    (DetailFrom::Display, display_message())
                 }
                 _ => (DetailFrom::Template, None),
             }
         } else if display_detail.or(self.defaults.display_detail).is_some() {
-            (DetailFrom::Display, error_message())
+            (DetailFrom::Display, display_message())
         } else {
             (DetailFrom::Nothing, None)
         };
@@ -509,6 +520,7 @@ impl Resolved<'_> {
             });
         Variant {
             ident: self.ident,
+            owner: self.owner.clone(),
             kind: self.kind,
             style: self.style,
             doc: doc_of(attrs),
@@ -996,15 +1008,17 @@ mod tests {
                 DetailFrom::Display
             ]
         );
-        assert_eq!(
-            model.variants[0].display_message.as_ref().unwrap().text,
-            "a {id}"
-        );
-        assert_eq!(
-            model.variants[2].display_message.as_ref().unwrap().text,
-            "c"
-        );
-        assert!(model.variants[3].display_message.is_none());
+        // thiserror's message, for translations' arguments (read with `i18n` only).
+        let messages: Vec<Option<&str>> = model
+            .variants
+            .iter()
+            .map(|v| v.display_message.as_ref().map(|m| m.text.as_str()))
+            .collect();
+        if cfg!(feature = "i18n") {
+            assert_eq!(messages, [Some("a {id}"), None, Some("c"), None]);
+        } else {
+            assert_eq!(messages, [None, None, None, None]);
+        }
         assert_eq!(model.variants[3].log, Some(LogLevel::Warn));
         assert_eq!(model.variants[3].grpc_code, Some(5));
     }

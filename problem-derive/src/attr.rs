@@ -10,7 +10,7 @@
 
 use darling::error::Accumulator;
 use darling::util::{Flag, Override, SpannedValue};
-use darling::{FromDeriveInput, FromField, FromMeta, FromVariant};
+use darling::{FromDeriveInput, FromField, FromMeta};
 use proc_macro2::{Span, TokenStream, TokenTree};
 use quote::{ToTokens, quote_spanned};
 use syn::parse::{ParseStream, Parser};
@@ -113,13 +113,89 @@ pub struct ContainerInput {
     pub keys: VariantKeys,
 }
 
-/// `#[problem(..)]` on a variant.
-#[derive(FromVariant)]
-#[darling(attributes(problem), forward_attrs(doc, error))]
+/// `#[problem(..)]` on a variant: its keys, and the `doc` and `error`
+/// attributes beside them.
 pub struct VariantInput {
     pub attrs: Vec<Attribute>,
-    #[darling(flatten)]
     pub keys: VariantKeys,
+}
+
+impl VariantInput {
+    /// What darling's `FromVariant` with `attributes(problem)` and
+    /// `forward_attrs(doc, error)` reads: the keys of every `#[problem(..)]`,
+    /// read by darling (`VariantKeys::from_list`), with its errors. The
+    /// lists are split by [`nested_meta`], which reads the usual keys
+    /// without syn's expression parser.
+    fn from_attrs(attrs: &[Attribute]) -> darling::Result<Self> {
+        let mut errors = darling::Error::accumulator();
+        let mut items = Vec::new();
+        for attr in attrs.iter().filter(|a| a.path().is_ident("problem")) {
+            if let Some(list) = errors.handle(darling::util::parse_attribute_to_meta_list(attr)) {
+                items.extend(errors.handle(nested_meta(list.tokens)).unwrap_or_default());
+            }
+        }
+        let keys = errors.handle(VariantKeys::from_list(&items));
+        errors.finish_with(VariantInput {
+            attrs: attrs
+                .iter()
+                .filter(|a| a.path().is_ident("doc") || a.path().is_ident("error"))
+                .cloned()
+                .collect(),
+            keys: keys.unwrap_or_default(),
+        })
+    }
+}
+
+/// The items of an attribute's list, as darling's
+/// `NestedMeta::parse_meta_list` reads them. The usual shapes (`key`,
+/// `key = "literal"`, `key = 404`, `key = true`) are built from the tokens
+/// directly: a proc macro runs unoptimized, where syn's expression parser
+/// costs a tenth of the derive. Anything else is left to darling.
+fn nested_meta(tokens: TokenStream) -> darling::Result<Vec<darling::ast::NestedMeta>> {
+    use darling::ast::NestedMeta;
+    let fast = || {
+        let mut items = Vec::new();
+        let mut iter = tokens.clone().into_iter();
+        while let Some(token) = iter.next() {
+            let TokenTree::Ident(key) = token else {
+                return None;
+            };
+            let path = syn::Path::from(key);
+            let meta = match iter.next() {
+                None => Meta::Path(path),
+                Some(TokenTree::Punct(p)) if p.as_char() == ',' => Meta::Path(path),
+                Some(TokenTree::Punct(eq)) if eq.as_char() == '=' => {
+                    let lit = match iter.next()? {
+                        TokenTree::Literal(lit) => Lit::new(lit),
+                        TokenTree::Ident(b) if b == "true" || b == "false" => {
+                            Lit::Bool(syn::LitBool::new(b == "true", b.span()))
+                        }
+                        _ => return None,
+                    };
+                    match iter.next() {
+                        None => {}
+                        Some(TokenTree::Punct(p)) if p.as_char() == ',' => {}
+                        Some(_) => return None,
+                    }
+                    Meta::NameValue(syn::MetaNameValue {
+                        path,
+                        eq_token: Token![=](eq.span()),
+                        value: Expr::Lit(syn::ExprLit {
+                            attrs: Vec::new(),
+                            lit,
+                        }),
+                    })
+                }
+                Some(_) => return None,
+            };
+            items.push(NestedMeta::Meta(meta));
+        }
+        Some(items)
+    };
+    match fast() {
+        Some(items) => Ok(items),
+        None => NestedMeta::parse_meta_list(tokens).map_err(darling::Error::from),
+    }
 }
 
 /// `#[problem(..)]` on a field.
@@ -272,8 +348,8 @@ pub fn positional(
             continue;
         };
         let mut keys: Vec<TokenStream> = Vec::new();
-        // What the next literal may be: the code, then the status.
-        let (mut code_next, mut status_next, mut named_seen) = (true, true, false);
+        // The keys the literals so far stood for, and whether a named key came.
+        let (mut taken, mut named_seen, mut reported) = (Vec::new(), false, false);
         for arg in list {
             let lit = match arg {
                 Arg::Meta(meta) => {
@@ -283,75 +359,64 @@ pub fn positional(
                 }
                 Arg::Lit(lit) => lit,
             };
-            let error = |msg: &str| darling::Error::custom(msg).with_span(&lit);
-            let misplaced = match level {
-                Level::Enum => Some(
-                    "the code and the status belong on each variant, not on the enum: move them to the variant's `#[problem(..)]`",
-                ),
-                Level::Field => Some(
+            let misplaced = if level == Level::Field {
+                Some(
                     "a field takes a marker, not a code or a status: write `#[problem(extension)]`, `errors`, `instance`, `status` or `retry_after`; the compact `#[problem(\"scans.not_found\", 404)]` goes on the variant",
-                ),
-                Level::Struct | Level::Variant => None,
+                )
+            } else if named_seen {
+                Some(
+                    "the code and the status come first: write them before the named keys, as in `#[problem(\"scans.not_found\", 404, title = \"..\")]`",
+                )
+            } else {
+                None
             };
+            // On an enum, the keys they mean are reported where they belong
+            // (on a variant), as if written by name.
             if let Some(msg) = misplaced {
                 // Once per attribute.
-                if !dropped {
-                    errors.push(error(msg));
+                if !reported {
+                    errors.push(darling::Error::custom(msg).with_span(&lit));
+                    reported = true;
                 }
                 dropped = true;
                 continue;
             }
-            if named_seen {
-                errors.push(error(
-                    "the code and the status come first: write them before the named keys, as in `#[problem(\"scans.not_found\", 404, title = \"..\")]`",
-                ));
-                dropped = true;
-                continue;
-            }
-            let key = match &lit {
-                Lit::Str(_) if code_next => "code",
-                Lit::Int(_) if status_next => "status",
-                Lit::Str(s) if status_next => {
-                    let value = s.value();
-                    let fix = match value.trim().parse::<u16>() {
-                        Ok(n) => format!("write `{n}`"),
-                        Err(_) => "write an integer in 400..=599, such as `404`".to_owned(),
-                    };
-                    errors.push(error(&format!(
-                        "the second positional argument is the status, an integer, not a string: {fix}"
-                    )));
-                    dropped = true;
-                    status_next = false;
-                    continue;
-                }
-                Lit::Str(_) => {
-                    errors.push(error(
-                        "the code comes before the status: write `#[problem(\"scans.not_found\", 404)]`",
-                    ));
-                    dropped = true;
-                    continue;
-                }
-                _ if !status_next => {
-                    errors.push(error(
-                        "`#[problem(..)]` takes at most two positional arguments, the code and the status: name the others, as in `title = \"..\"`",
-                    ));
-                    dropped = true;
-                    continue;
-                }
-                _ => {
-                    errors.push(error(
-                        "a positional argument is the code, a string such as \"scans.not_found\", or the status, an integer such as 404",
-                    ));
-                    dropped = true;
-                    continue;
-                }
+            let key = match (&lit, taken.as_slice()) {
+                (Lit::Str(_), []) => Ok("code"),
+                (Lit::Int(_), [] | ["code"]) => Ok("status"),
+                (Lit::Str(s), ["code"]) => Err(match s.value().trim().parse::<u16>() {
+                    Ok(n) => format!(
+                        "the second positional argument is the status, an integer, not a string: write `{n}`"
+                    ),
+                    Err(_) => "the second positional argument is the status, an integer such as `404`: name any other key, as in `title = \"..\"`".to_owned(),
+                }),
+                (Lit::Str(_), ["status"]) => Err(
+                    "the code comes before the status: write `#[problem(\"scans.not_found\", 404)]`"
+                        .to_owned(),
+                ),
+                (Lit::Str(_) | Lit::Int(_), _) => Err(
+                    "`#[problem(..)]` takes at most two positional arguments, the code and the status: name the others, as in `title = \"..\"`"
+                        .to_owned(),
+                ),
+                _ => Err(
+                    "a positional argument is the code, a string such as \"scans.not_found\", or the status, an integer such as 404"
+                        .to_owned(),
+                ),
             };
-            code_next = false;
-            if key == "status" {
-                status_next = false;
+            match key {
+                Ok(key) => {
+                    taken.push(key);
+                    let ident = Ident::new(key, lit.span());
+                    keys.push(quote_spanned!(lit.span()=> #ident = #lit));
+                }
+                Err(msg) => {
+                    errors.push(darling::Error::custom(msg).with_span(&lit));
+                    // What the literal was meant to be is not known: the
+                    // checks that need it are skipped.
+                    taken.push("?");
+                    dropped = true;
+                }
             }
-            let ident = Ident::new(key, lit.span());
-            keys.push(quote_spanned!(lit.span()=> #ident = #lit));
         }
         let mut attr = attr.clone();
         if let Meta::List(list) = &mut attr.meta {
@@ -607,8 +672,7 @@ pub fn container(
 
 /// A variant's keys and forwarded attributes.
 pub fn variant(v: &syn::Variant, errors: &mut Accumulator) -> Option<Parsed<VariantInput>> {
-    let parse =
-        |attrs: Vec<Attribute>| VariantInput::from_variant(&syn::Variant { attrs, ..v.clone() });
+    let parse = |attrs: Vec<Attribute>| VariantInput::from_attrs(&attrs);
     let (parsed, dropped) = match positional(&v.attrs, Level::Variant, errors) {
         Some((attrs, dropped)) => (
             recover(parse(attrs.clone()), &attrs, Level::Variant, errors, parse),
@@ -616,7 +680,7 @@ pub fn variant(v: &syn::Variant, errors: &mut Accumulator) -> Option<Parsed<Vari
         ),
         None => (
             recover(
-                VariantInput::from_variant(v),
+                VariantInput::from_attrs(&v.attrs),
                 &v.attrs,
                 Level::Variant,
                 errors,
@@ -718,7 +782,7 @@ mod tests {
 
     #[test]
     fn compact_form_mistakes() {
-        let cases: [(Attribute, Level, &str); 7] = [
+        let cases: [(Attribute, Level, &str); 6] = [
             (
                 syn::parse_quote!(#[problem(404, "a")]),
                 Level::Variant,
@@ -743,11 +807,6 @@ mod tests {
                 syn::parse_quote!(#[problem(true)]),
                 Level::Variant,
                 "a positional argument is the code",
-            ),
-            (
-                syn::parse_quote!(#[problem("a", 404)]),
-                Level::Enum,
-                "belong on each variant",
             ),
             (
                 syn::parse_quote!(#[problem("a")]),

@@ -10,11 +10,12 @@
 //! #[problem(type_base = "https://docs.example.com/errors/")]
 //! enum ScanError {
 //!     /// The scan id does not exist, or is not visible to the caller.
-//!     #[problem(code = "scans.not_found", status = 404, title = "Scan not found", detail = "scan {id} was not found")]
+//!     #[problem("scans.not_found", 404, title = "Scan not found")]
+//!     #[problem(detail = "scan {id} was not found")]
 //!     NotFound { id: u64 },
 //!
 //!     /// Too many scans were started; wait before starting another.
-//!     #[problem(code = "scans.rate_limited", status = 429)]
+//!     #[problem("scans.rate_limited", 429)]
 //!     RateLimited {
 //!         #[problem(retry_after)]
 //!         retry_after: u64,

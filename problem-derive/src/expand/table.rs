@@ -7,7 +7,7 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use crate::ast::{LogLevel, Model, Shape, Variant};
+use crate::ast::{DetailFrom, LogLevel, Model, Shape, Variant};
 use crate::json;
 
 /// The variants with a head of their own (not transparent), in table order.
@@ -60,7 +60,14 @@ fn head(model: &Model, v: &Variant) -> TokenStream {
     let status = v.status.unwrap_or(500);
     let (title, type_uri, doc) = (&v.title, &v.type_uri, &v.doc);
     let (open, next) = json_of(model.envelope, v, code);
-    let mut head = quote!(__p::head(#code, #status, #title, #type_uri, #doc, #open, #next));
+    let mut head = match v.detail_from {
+        DetailFrom::Display => {
+            quote!(__p::display_head(#code, #status, #title, #type_uri, #doc, #open, #next))
+        }
+        DetailFrom::Nothing | DetailFrom::Template => {
+            quote!(__p::head(#code, #status, #title, #type_uri, #doc, #open, #next))
+        }
+    };
     if !v.aliases.is_empty() {
         let aliases = v.aliases.iter().map(|a| &a.value);
         head.extend(quote!(.with_aliases(&[#(#aliases),*])));
@@ -88,15 +95,72 @@ fn head(model: &Model, v: &Variant) -> TokenStream {
     head
 }
 
+/// `problem_core`'s `code_hash` (catalog.rs): the hash of a code in the
+/// catalog's table. The two must agree: `tests/test_catalog_table.rs`
+/// checks that a derived table is the one the runtime computes.
+fn code_hash(code: &str) -> u64 {
+    const K: u64 = 0x9e37_79b9_7f4a_7c15;
+    let b = code.as_bytes();
+    let mut h = b.len() as u64;
+    let mut chunks = b.chunks_exact(8);
+    for chunk in &mut chunks {
+        let mut word = [0u8; 8];
+        word.copy_from_slice(chunk);
+        h = (h.rotate_left(23) ^ u64::from_le_bytes(word)).wrapping_mul(K);
+    }
+    let mut word = 0u64;
+    for (i, byte) in chunks.remainder().iter().enumerate() {
+        word |= u64::from(*byte) << (8 * i);
+    }
+    h = (h.rotate_left(23) ^ word).wrapping_mul(K);
+    h ^ (h >> 32)
+}
+
+/// The catalog's hash table over the codes and aliases, as
+/// `Catalog::__slots` lays it out: a power of two of four-byte slots (at
+/// least twice the names), each the little-endian position of a spec (low 24
+/// bits) and which of its names it is (above), `u32::MAX` when unused.
+/// Computed here, not in const evaluation, where a thousand codes cost the
+/// compiler about as much as the rest of the derive. Empty (the catalog
+/// then compares every name) past the layout's limits.
+fn slots(model: &Model) -> Vec<u8> {
+    let specs: Vec<&Variant> = own(model).collect();
+    if specs.len() >= 1 << 24 || specs.iter().any(|v| v.aliases.len() >= 255) {
+        return Vec::new();
+    }
+    let names: usize = specs.iter().map(|v| 1 + v.aliases.len()).sum();
+    let n = (2 * names).next_power_of_two();
+    let mut slots = vec![u32::MAX; n];
+    for (s, v) in specs.iter().enumerate() {
+        let code = v
+            .code
+            .as_ref()
+            .map(|c| c.value.as_str())
+            .unwrap_or_default();
+        let all = std::iter::once(code).chain(v.aliases.iter().map(|a| a.value.as_str()));
+        for (name, text) in all.enumerate() {
+            let mut i = usize::try_from(code_hash(text) & (n as u64 - 1)).unwrap_or(0);
+            while slots[i] != u32::MAX {
+                i = (i + 1) & (n - 1);
+            }
+            // Both below the limits checked above.
+            #[allow(clippy::cast_possible_truncation)]
+            {
+                slots[i] = s as u32 | (name as u32) << 24;
+            }
+        }
+    }
+    slots.iter().flat_map(|s| s.to_le_bytes()).collect()
+}
+
 /// The table and the type's own catalog, as items of the `const _` block:
-/// `__HEADS` (written), `__SPECS` and `__SLOTS` (const evaluation),
-/// `__OWN` (the catalog without nested ones, which `from_problem` searches).
+/// `__HEADS` (written, a `static`), `__SPECS` (const evaluation) and
+/// `__OWN` (the catalog without nested ones, which `from_problem` searches,
+/// with its hash table as a literal).
 pub fn items(model: &Model) -> TokenStream {
     let heads: Vec<TokenStream> = own(model).map(|v| head(model, v)).collect();
     let n = heads.len();
-    let names: usize = own(model).map(|v| 1 + v.aliases.len()).sum();
-    // `Catalog::__slot_count`, computed here so that the array's length is a literal.
-    let slots = (2 * names).next_power_of_two();
+    let slots = proc_macro2::Literal::byte_string(&slots(model));
     let heads = match model.envelope {
         Shape::Rfc9457 => quote!([#(#heads),*]),
         shape => {
@@ -108,11 +172,14 @@ pub fn items(model: &Model) -> TokenStream {
         let base = &base.value;
         quote!(.__with_type_base(#base))
     });
+    // A `static`: `__write` borrows it once (`__h`) without copying it. A
+    // `const` array would be copied into a promoted constant by each borrow,
+    // evaluated and checked again; a `const` reference costs more to check
+    // than the static's object code costs to emit (measured).
     quote! {
-        const __HEADS: [__p::Head; #n] = #heads;
+        static __HEADS: [__p::Head; #n] = #heads;
         const __SPECS: [__p::ProblemSpec; #n] = __p::specs(&__HEADS);
-        const __SLOTS: [u32; #slots] = __p::Catalog::__slots(&__SPECS);
-        const __OWN: __p::Catalog = __p::Catalog::__new(&__SPECS).__with_slots(&__SLOTS)#type_base;
+        const __OWN: __p::Catalog = __p::Catalog::__new(&__SPECS).__with_slots(#slots)#type_base;
     }
 }
 

@@ -17,21 +17,22 @@ use crate::ast::{DetailFrom, Model, Role, Variant};
 use crate::json;
 
 /// The body of `__write`.
+///
+/// An arm whose variant has nothing that varies per occurrence but, maybe,
+/// its `Display` (no template, no status, instance or member field) only
+/// picks its head, `Self::A { .. } => 3,`, and one call after the match
+/// starts them all: for a type whose details are its `Display` (thiserror's
+/// `#[error]`), the match is a list of numbers. The other arms return from
+/// the match.
 pub fn body(model: &Model, bounds: &mut Bounds) -> TokenStream {
     if model.variants.is_empty() {
         return quote!(match *self {});
     }
-    let mut index = 0usize;
-    let arms = model.variants.iter().map(|v| {
-        if v.is_transparent() {
-            transparent_arm(v, bounds)
-        } else {
-            index += 1;
-            arm(v, index - 1, bounds)
-        }
-    });
-    let arms: Vec<TokenStream> = arms.collect();
-    if display_is_used(model) && !model.generics.params.is_empty() {
+    let display = model
+        .variants
+        .iter()
+        .find(|v| v.detail_from == DetailFrom::Display);
+    if display.is_some() && !model.generics.params.is_empty() {
         // `Display` of a generic type holds under bounds of its own.
         let ident = &model.ident;
         let (_, ty_generics, _) = model.generics.split_for_impl();
@@ -39,50 +40,95 @@ pub fn body(model: &Model, bounds: &mut Bounds) -> TokenStream {
             .problem
             .push(syn::parse_quote!(#ident #ty_generics: __p::DisplayDetail));
     }
-    quote!(match self { #(#arms)* })
+    let mut arms = Vec::new();
+    let mut index = 0usize;
+    for v in &model.variants {
+        if v.is_transparent() {
+            arms.extend(transparent_arm(v, bounds));
+        } else {
+            arms.push(arm(v, index, bounds));
+            index += 1;
+        }
+    }
+    // The table, borrowed once (a promoted constant) rather than in every arm.
+    let heads = if index == 0 {
+        quote!()
+    } else {
+        quote!(let __h: &'static [__p::Head] = &__HEADS;)
+    };
+    if !arms.iter().any(|a| matches!(a.body, Body::Picks(_))) {
+        let arms = arms.iter().map(|Arm { pat, body }| match body {
+            Body::Writes(write) => quote!(#pat => #write,),
+            Body::Picks(_) => quote!(),
+        });
+        return quote!(#heads match self { #(#arms)* });
+    }
+    let arms = arms.iter().map(|Arm { pat, body }| match body {
+        Body::Picks(index) => quote!(#pat => #index,),
+        Body::Writes(write) => quote!(#pat => return #write,),
+    });
+    // Spanned on the key that asks for `Display`, where a type without it
+    // is reported.
+    let start = match display {
+        Some(v) => {
+            let span = display_span(v);
+            quote_spanned!(span=> __p::start_display_if(__s, __h, __i, <Self as __p::DisplayDetail>::display_detail(self)))
+        }
+        None => quote!(__p::start(__s, __h, __i)),
+    };
+    quote! {
+        #heads
+        let __i: usize = match self { #(#arms)* };
+        #start
+    }
 }
 
-fn display_is_used(model: &Model) -> bool {
-    model
-        .variants
-        .iter()
-        .any(|v| v.detail_from == DetailFrom::Display)
+/// An arm of `__write`'s match.
+struct Arm {
+    pat: TokenStream,
+    body: Body,
+}
+
+enum Body {
+    /// The position of the variant's head, started after the match.
+    Picks(usize),
+    /// What writes the occurrence: a `Result`.
+    Writes(TokenStream),
+}
+
+/// The span a missing `Display` is reported on.
+fn display_span(v: &Variant) -> Span {
+    v.display_detail
+        .or(v.detail.as_ref().map(|d| d.span))
+        .unwrap_or_else(|| v.ident.span())
 }
 
 /// A transparent variant: everything is the wrapped problem's. Every use
 /// names `<T as Problem>`, so that a type that is not a `Problem` gets one
 /// error, on the field's type.
-fn transparent_arm(v: &Variant, bounds: &mut Bounds) -> TokenStream {
-    let Some(f) = v.fields.first() else {
-        return quote!();
-    };
+fn transparent_arm(v: &Variant, bounds: &mut Bounds) -> Option<Arm> {
+    let f = v.fields.first()?;
     let ty = &f.ty;
     if bounds.mentions(ty) {
         bounds.problem.push(syn::parse_quote!(#ty: __p::Problem));
     }
-    let pat = pattern(v, [f]);
     let b = &f.binding;
-    quote!(#pat => <#ty as __p::Problem>::__write(#b, __s),)
+    Some(Arm {
+        pat: pattern(v, [f]),
+        body: Body::Writes(quote!(<#ty as __p::Problem>::__write(#b, __s))),
+    })
 }
 
-/// An arm of a variant with a head of its own, at `index` in the table.
-fn arm(v: &Variant, index: usize, bounds: &mut Bounds) -> TokenStream {
+/// The arm of a variant with a head of its own, at `index` in the table.
+fn arm(v: &Variant, index: usize, bounds: &mut Bounds) -> Arm {
     let status_field = v.field(&Role::Status);
     let instance_field = v.field(&Role::Instance);
-    // The fields the arm reads, in field order.
     let template = match v.detail_from {
         DetailFrom::Template => v.detail.as_ref(),
         DetailFrom::Nothing | DetailFrom::Display => None,
     };
-    let named = template
-        .map(|d| v.fields_named(&d.template))
-        .unwrap_or_default();
-    let read = v
-        .fields
-        .iter()
-        .filter(|f| f.role != Role::Plain || named.iter().any(|n| std::ptr::eq(*n, *f)));
-
-    // Fields read through a helper trait of the runtime: a generic one needs it as a bound.
+    // Fields read through a helper trait of the runtime, and those the
+    // template formats: a generic one needs the trait as a bound.
     for f in &v.fields {
         let tr = match f.role {
             Role::Status => quote!(StatusField),
@@ -108,26 +154,38 @@ fn arm(v: &Variant, index: usize, bounds: &mut Bounds) -> TokenStream {
             }
         }
     }
+    let writes = members(v, bounds);
+    let simple = template.is_none()
+        && status_field.is_none()
+        && instance_field.is_none()
+        && writes.is_empty();
+    if simple {
+        return Arm {
+            pat: pattern(v, []),
+            body: Body::Picks(index),
+        };
+    }
 
-    let display_span = v
-        .display_detail
-        .or(v.detail.as_ref().map(|d| d.span))
-        .unwrap_or_else(|| v.ident.span());
+    // The fields the arm reads, in field order.
+    let named = template
+        .map(|d| v.fields_named(&d.template))
+        .unwrap_or_default();
+    let read = v
+        .fields
+        .iter()
+        .filter(|f| f.role != Role::Plain || named.iter().any(|n| std::ptr::eq(*n, *f)));
     let detail = template.map(|d| {
         let lit = LitStr::new(&d.template.format, d.span);
         quote!(__p::format_args!(#lit))
     });
     let start = if status_field.is_none() && instance_field.is_none() {
         match (v.detail_from, detail) {
-            (DetailFrom::Template, Some(args)) => {
-                quote!(__p::start_detail(__s, &__HEADS, #index, #args))
+            (_, Some(args)) => quote!(__p::start_detail(__s, __h, #index, #args)),
+            (DetailFrom::Display, None) => {
+                let span = display_span(v);
+                quote_spanned!(span=> __p::start_display(__s, __h, #index, <Self as __p::DisplayDetail>::display_detail(self)))
             }
-            // The value's `Display`: spanned on the key that asks for it,
-            // where a type without `Display` is reported.
-            (DetailFrom::Display, _) => {
-                quote_spanned!(display_span=> __p::start_display(__s, &__HEADS, #index, self))
-            }
-            _ => quote!(__p::start(__s, &__HEADS, #index)),
+            (_, None) => quote!(__p::start(__s, __h, #index)),
         }
     } else {
         let status = status_field.map_or_else(
@@ -145,31 +203,33 @@ fn arm(v: &Variant, index: usize, bounds: &mut Bounds) -> TokenStream {
             },
         );
         match (v.detail_from, detail) {
-            (DetailFrom::Display, _) => quote_spanned! {display_span=>
-                __p::start_display_with(__s, &__HEADS, #index, #status, self, #instance)
-            },
+            (DetailFrom::Display, _) => {
+                let span = display_span(v);
+                quote_spanned! {span=>
+                    __p::start_display_with(__s, __h, #index, #status, <Self as __p::DisplayDetail>::display_detail(self), #instance)
+                }
+            }
             (_, detail) => {
                 let detail = detail.map_or_else(|| quote!(__p::None), |d| quote!(__p::Some(#d)));
-                quote!(__p::start_with(__s, &__HEADS, #index, #status, #detail, #instance))
+                quote!(__p::start_with(__s, __h, #index, #status, #detail, #instance))
             }
         }
     };
-
-    let writes = members(v, bounds);
-    let pat = pattern(v, read);
-    if writes.is_empty() {
-        quote!(#pat => #start,)
+    let body = if writes.is_empty() {
+        start
     } else {
         // One `Result` threaded through the arm rather than a `?` per
         // member: with a thousand variants, `?` in this generic function
         // doubles the time to type-check the crate.
-        quote! {
-            #pat => {
-                let mut __r = #start;
-                #(#writes)*
-                __r
-            }
-        }
+        quote! {{
+            let mut __r = #start;
+            #(#writes)*
+            __r
+        }}
+    };
+    Arm {
+        pat: pattern(v, read),
+        body: Body::Writes(body),
     }
 }
 
