@@ -24,31 +24,23 @@ use utoipa::OpenApi;
 #[problem(type_base = "https://docs.example.com/errors/")]
 pub enum ScanError {
     /// The scan id does not exist, or is not visible to the caller.
-    #[problem(
-        code = "scans.not_found",
-        status = 404,
-        title = "Scan not found",
-        detail = "scan {id} was not found"
-    )]
+    #[problem("scans.not_found", 404, title = "Scan not found")]
+    #[problem(detail = "scan {id} was not found")]
     NotFound {
         #[problem(extension = "scan_id")]
         id: u64,
     },
 
     /// The new scan's fields are invalid; `errors` lists each one.
-    #[problem(code = "scans.invalid", status = 422, title = "Invalid scan")]
+    #[problem("scans.invalid", 422, title = "Invalid scan")]
     Invalid {
         #[problem(errors)]
         errors: Vec<FieldError>,
     },
 
     /// Too many scans were started; wait before starting another.
-    #[problem(
-        code = "scans.rate_limited",
-        status = 429,
-        title = "Too many scans",
-        detail = "at most {limit} scans a minute"
-    )]
+    #[problem("scans.rate_limited", 429, title = "Too many scans")]
+    #[problem(detail = "at most {limit} scans a minute")]
     RateLimited {
         #[problem(extension)]
         limit: u32,
@@ -57,11 +49,7 @@ pub enum ScanError {
     },
 
     /// The scanner fleet is unreachable (502) or overloaded (503).
-    #[problem(
-        code = "scans.upstream_unavailable",
-        status = 503,
-        title = "Scanner unavailable"
-    )]
+    #[problem("scans.upstream_unavailable", 503, title = "Scanner unavailable")]
     Upstream {
         #[problem(status)]
         status: u16,
@@ -69,11 +57,7 @@ pub enum ScanError {
 
     /// A scanner crashed; its message stays in the server's logs (a 5xx
     /// detail is withheld from the wire).
-    #[problem(
-        code = "scans.crashed",
-        status = 500,
-        detail = "worker {worker} crashed: {message}"
-    )]
+    #[problem("scans.crashed", 500, detail = "worker {worker} crashed: {message}")]
     Crashed { worker: String, message: String },
 }
 
