@@ -38,12 +38,8 @@ use utoipa::OpenApi;
 pub enum ScanError {
     /// The scan id does not exist, or is not visible to the caller.
     #[error("scan {id} not found")]
-    #[problem(
-        code = "scans.not_found",
-        status = 404,
-        title = "Scan not found",
-        detail = "scan {id} was not found"
-    )]
+    #[problem("scans.not_found", 404, title = "Scan not found")]
+    #[problem(detail = "scan {id} was not found")]
     NotFound {
         #[problem(extension = "scan_id")]
         id: u64,
@@ -51,7 +47,7 @@ pub enum ScanError {
 
     /// The new scan's fields are invalid; `errors` lists each one.
     #[error("invalid scan")]
-    #[problem(code = "scans.invalid", status = 422, title = "Invalid scan")]
+    #[problem("scans.invalid", 422, title = "Invalid scan")]
     Invalid {
         #[problem(errors)]
         errors: Vec<FieldError>,
@@ -59,12 +55,8 @@ pub enum ScanError {
 
     /// Too many scans were started; wait before starting another.
     #[error("rate limited")]
-    #[problem(
-        code = "scans.rate_limited",
-        status = 429,
-        title = "Too many scans",
-        detail = "at most {limit} scans a minute"
-    )]
+    #[problem("scans.rate_limited", 429, title = "Too many scans")]
+    #[problem(detail = "at most {limit} scans a minute")]
     RateLimited {
         #[problem(extension)]
         limit: u32,
@@ -74,11 +66,7 @@ pub enum ScanError {
 
     /// The scanner fleet is unreachable (502) or overloaded (503).
     #[error("scanner unavailable ({status})")]
-    #[problem(
-        code = "scans.upstream_unavailable",
-        status = 503,
-        title = "Scanner unavailable"
-    )]
+    #[problem("scans.upstream_unavailable", 503, title = "Scanner unavailable")]
     Upstream {
         #[problem(status)]
         status: u16,
@@ -87,11 +75,7 @@ pub enum ScanError {
     /// A scanner crashed; its message stays in the server's logs (a 5xx
     /// detail is withheld from the wire).
     #[error("worker {worker} crashed")]
-    #[problem(
-        code = "scans.crashed",
-        status = 500,
-        detail = "worker {worker} crashed: {message}"
-    )]
+    #[problem("scans.crashed", 500, detail = "worker {worker} crashed: {message}")]
     Crashed { worker: String, message: String },
 }
 

@@ -29,17 +29,13 @@ pub mod service {
         /// The API key is missing, malformed, or revoked.
         ///
         /// Send the key in the `Authorization: Bearer <key>` header.
-        #[problem(code = "auth.api_key.invalid", status = 401, title = "Invalid API key")]
+        #[problem("auth.api_key.invalid", 401, title = "Invalid API key")]
         InvalidApiKey,
 
         /// The API key is valid but lacks the scope this operation needs.
-        #[problem(
-            code = "auth.scope.missing",
-            status = 403,
-            title = "Missing scope",
-            detail = "this operation needs the `{scope}` scope",
-            alias = "auth.forbidden"
-        )]
+        #[problem("auth.scope.missing", 403, title = "Missing scope")]
+        #[problem(detail = "this operation needs the `{scope}` scope")]
+        #[problem(alias = "auth.forbidden")]
         MissingScope {
             /// The scope the operation needs.
             #[problem(extension)]
@@ -56,7 +52,7 @@ pub mod service {
         Auth(AuthError),
 
         /// The request body failed validation; `errors` lists each field.
-        #[problem(code = "validation.failed", status = 422, title = "Invalid request")]
+        #[problem("validation.failed", 422, title = "Invalid request")]
         Validation {
             /// What is wrong with which field.
             #[problem(errors)]
@@ -64,14 +60,9 @@ pub mod service {
         },
 
         /// The scan id does not exist, or is not visible to the caller.
-        #[problem(
-            code = "scans.not_found",
-            status = 404,
-            title = "Scan not found",
-            detail = "scan {id} was not found",
-            alias = "scans.missing",
-            alias = "scan.not_found"
-        )]
+        #[problem("scans.not_found", 404, title = "Scan not found")]
+        #[problem(detail = "scan {id} was not found")]
+        #[problem(alias = "scans.missing", alias = "scan.not_found")]
         ScanNotFound {
             /// The scan asked for.
             #[problem(extension = "scan_id")]
@@ -79,21 +70,13 @@ pub mod service {
         },
 
         /// A scan of the same target is already running; wait for it to finish.
-        #[problem(
-            code = "scans.already_running",
-            status = 409,
-            title = "Scan already running",
-            retryable
-        )]
+        #[problem("scans.already_running", 409, title = "Scan already running")]
+        #[problem(retryable)]
         AlreadyRunning,
 
         /// The account has used its scan quota; retry after the window resets.
-        #[problem(
-            code = "quota.exceeded",
-            status = 429,
-            title = "Quota exceeded",
-            detail = "{used} of {limit} scans used this hour"
-        )]
+        #[problem("quota.exceeded", 429, title = "Quota exceeded")]
+        #[problem(detail = "{used} of {limit} scans used this hour")]
         QuotaExceeded {
             /// The scans allowed per hour.
             #[problem(extension)]
@@ -107,22 +90,13 @@ pub mod service {
 
         /// The account has no credit left; the billing service's problem type,
         /// documented with the billing API.
-        #[problem(
-            code = "billing.out_of_credit",
-            status = 403,
-            title = "You do not have enough credit",
-            type_uri = "https://example.com/probs/out-of-credit"
-        )]
+        #[problem("billing.out_of_credit", 403, title = "You do not have enough credit")]
+        #[problem(type_uri = "https://example.com/probs/out-of-credit")]
         OutOfCredit,
 
         /// The scanner backend did not answer: 502 when it failed, 503 while it restarts.
-        #[problem(
-            code = "upstream.unavailable",
-            status = 503,
-            title = "Scanner unavailable",
-            detail = "the scanner at {host} did not answer",
-            expose_detail
-        )]
+        #[problem("upstream.unavailable", 503, title = "Scanner unavailable")]
+        #[problem(detail = "the scanner at {host} did not answer", expose_detail)]
         Upstream {
             /// The status of this occurrence.
             #[problem(status)]
@@ -132,7 +106,7 @@ pub mod service {
         },
 
         /// Something failed inside the service; the cause is logged, not sent.
-        #[problem(code = "internal", status = 500, detail = "database error: {cause}")]
+        #[problem("internal", 500, detail = "database error: {cause}")]
         Internal {
             /// What failed.
             cause: String,

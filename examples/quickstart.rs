@@ -8,52 +8,45 @@ use std::time::Duration;
 use problem_core::{FieldError, Problem};
 
 /// Everything the scan service can answer with instead of a scan.
-#[derive(Debug, Problem)]
-#[problem(type_base = "https://docs.example.com/errors/")]
+///
+/// Each message is written once, in thiserror's `#[error]`: `display_detail`
+/// makes it the problem's detail (a 5xx detail stays off the wire).
+#[derive(Debug, thiserror::Error, Problem)]
+#[problem(type_base = "https://docs.example.com/errors/", display_detail)]
 pub enum ServiceError {
     /// The API key is missing, malformed, or revoked.
-    #[problem(code = "auth.api_key.invalid", status = 401, title = "Invalid API key")]
+    #[error("the API key is missing, malformed or revoked")]
+    #[problem("auth.api_key.invalid", 401, title = "Invalid API key")]
     InvalidApiKey,
 
     /// The API key is valid but lacks the scope this operation needs.
-    #[problem(
-        code = "auth.scope.missing",
-        status = 403,
-        title = "Missing scope",
-        detail = "this operation needs the `{scope}` scope",
-        alias = "auth.forbidden"
-    )]
+    #[error("this operation needs the `{scope}` scope")]
+    #[problem("auth.scope.missing", 403, title = "Missing scope")]
+    #[problem(alias = "auth.forbidden")]
     MissingScope {
         #[problem(extension)]
         scope: &'static str,
     },
 
     /// The request body failed validation; `errors` lists each field.
-    #[problem(code = "validation.failed", status = 422, title = "Invalid request")]
+    #[error("{n} fields are invalid", n = errors.len())]
+    #[problem("validation.failed", 422, title = "Invalid request")]
     Validation {
         #[problem(errors)]
         errors: Vec<FieldError>,
     },
 
     /// The scan id does not exist, or is not visible to the caller.
-    #[problem(
-        code = "scans.not_found",
-        status = 404,
-        title = "Scan not found",
-        detail = "scan {id} was not found"
-    )]
+    #[error("scan {id} was not found")]
+    #[problem("scans.not_found", 404, title = "Scan not found")]
     ScanNotFound {
         #[problem(extension = "scan_id")]
         id: u64,
     },
 
     /// The account has used its scan quota; retry after the window resets.
-    #[problem(
-        code = "quota.exceeded",
-        status = 429,
-        title = "Quota exceeded",
-        detail = "{used} of {limit} scans used this hour"
-    )]
+    #[error("{used} of {limit} scans used this hour")]
+    #[problem("quota.exceeded", 429, title = "Quota exceeded")]
     QuotaExceeded {
         #[problem(extension)]
         limit: u32,
@@ -63,13 +56,9 @@ pub enum ServiceError {
     },
 
     /// The scanner backend did not answer: 502 when it failed, 503 while it restarts.
-    #[problem(
-        code = "upstream.unavailable",
-        status = 503,
-        title = "Scanner unavailable",
-        detail = "the scanner at {host} did not answer",
-        expose_detail
-    )]
+    #[error("the scanner at {host} did not answer")]
+    #[problem("upstream.unavailable", 503, title = "Scanner unavailable")]
+    #[problem(expose_detail)]
     Upstream {
         #[problem(status)]
         status: u16,
@@ -77,7 +66,8 @@ pub enum ServiceError {
     },
 
     /// Something failed inside the service; the cause is logged, not sent.
-    #[problem(code = "internal", status = 500, detail = "database error: {cause}")]
+    #[error("database error: {cause}")]
+    #[problem("internal", 500)]
     Internal { cause: String },
 }
 

@@ -254,6 +254,55 @@ pub struct RepoMissing<N: Display> {
     pub name: N,
 }
 
+/// The compact form, `display_detail` (on the enum, with thiserror, and on a
+/// generic type), `log` and `grpc_code`, and a mix of variants whose arms only
+/// pick their head with variants that write more.
+#[derive(Debug, thiserror::Error, Problem)]
+#[problem(display_detail, log = "warn")]
+pub enum ThiserrorError<T: Display> {
+    /// Not there.
+    #[error("item {id} was not found")]
+    #[problem("items.not_found", 404, grpc_code = "not_found")]
+    NotFound {
+        /// The item.
+        id: u64,
+    },
+    /// Its own template.
+    #[error("item {0} is locked")]
+    #[problem("items.locked", 423, detail = "locked: {0}", log = "info")]
+    Locked(T),
+    /// Relayed, with the status of each occurrence.
+    #[error("upstream said {reason}")]
+    #[problem("items.relayed", 502)]
+    Relayed {
+        /// The upstream status.
+        #[problem(status)]
+        status: u16,
+        /// Why.
+        reason: String,
+    },
+    /// No detail of its own: the `Display`.
+    #[error("gone")]
+    #[problem(
+        410,
+        code = "items.gone",
+        log = "off",
+        grpc_code = "failed_precondition"
+    )]
+    Gone,
+}
+
+/// A struct with the compact form and its own `Display`.
+#[derive(Debug, Problem)]
+#[problem("items.busy", 503, display_detail, expose_detail, log = "error")]
+pub struct ItemsBusy;
+
+impl Display for ItemsBusy {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("the item store is busy")
+    }
+}
+
 fn json<P: Problem>(p: &P) -> String {
     String::from_utf8(problem_core::to_vec(p)).expect("the envelope is UTF-8")
 }
@@ -418,4 +467,51 @@ fn shapes_and_localized_templates() {
             .as_deref(),
         Some("Raum 12 belegt (7)")
     );
+}
+
+#[test]
+fn display_detail_compact_form_log_and_grpc_code() {
+    use problem_core::__private::{grpc_code_of, log_of};
+    use problem_core::LogLevel;
+    let not_found: ThiserrorError<u8> = ThiserrorError::NotFound { id: 7 };
+    assert_eq!(
+        json(&not_found),
+        r#"{"type":"about:blank","title":"Not Found","status":404,"detail":"item 7 was not found","code":"items.not_found"}"#
+    );
+    assert_eq!(grpc_code_of(&not_found), Some(5));
+    // A translation places the arguments of thiserror's message.
+    let t = problem_core::i18n::Translations::new().with_detail(
+        "de",
+        "items.not_found",
+        "Artikel {id} fehlt",
+    );
+    assert_eq!(
+        not_found
+            .envelope()
+            .localized(&t, "de")
+            .to_details()
+            .detail
+            .as_deref(),
+        Some("Artikel 7 fehlt")
+    );
+    assert_eq!(log_of(&not_found), Some(LogLevel::Warn));
+    let locked: ThiserrorError<u8> = ThiserrorError::Locked(3);
+    assert_eq!(locked.detail().as_deref(), Some("locked: 3"));
+    assert_eq!(log_of(&locked), Some(LogLevel::Info));
+    let relayed: ThiserrorError<u8> = ThiserrorError::Relayed {
+        status: 409,
+        reason: "conflict".to_owned(),
+    };
+    assert_eq!(relayed.detail().as_deref(), Some("upstream said conflict"));
+    let gone: ThiserrorError<u8> = ThiserrorError::Gone;
+    assert_eq!(
+        (gone.code(), gone.status(), gone.detail().as_deref()),
+        ("items.gone", 410, Some("gone"))
+    );
+    assert_eq!(log_of(&gone), Some(LogLevel::Off));
+    assert_eq!(
+        ItemsBusy.detail().as_deref(),
+        Some("the item store is busy")
+    );
+    assert_eq!(log_of(&ItemsBusy), Some(LogLevel::Error));
 }

@@ -48,6 +48,20 @@ enum AppError {
         #[problem(extension)]
         id: u64,
     },
+    /// A conflict the service wants to see in its logs: `log` overrides the
+    /// level a 4xx gets.
+    #[error("scan {id} is already running")]
+    #[problem(
+        "scans.running",
+        409,
+        log = "warn",
+        detail = "scan {id} is already running"
+    )]
+    Running { id: u64 },
+    /// Expected and frequent: not logged at all.
+    #[error("not modified")]
+    #[problem("scans.unchanged", 412, log = "off")]
+    Unchanged,
     #[error("internal error")]
     #[problem(code = "internal.io", status = 500, detail = "reading {path} failed")]
     Internal {
@@ -106,6 +120,14 @@ fn routes() -> Router {
             get(|Path(id): Path<u64>| async move { Err::<(), _>(AppError::NotFound { id }) }),
         )
         .route("/scans", post(|Json(_): Json<NewScan>| async { "started" }))
+        .route(
+            "/running",
+            get(|| async { Err::<(), _>(AppError::Running { id: 3 }) }),
+        )
+        .route(
+            "/unchanged",
+            get(|| async { Err::<(), _>(AppError::Unchanged) }),
+        )
         .route(
             "/internal",
             get(|| async {
@@ -355,6 +377,25 @@ fn an_internal_error_logs_its_detail_and_cause_and_sends_neither() {
     assert!(report.detail_withheld);
     let io = std::fs::read_to_string("/nonexistent/problem-test/config.toml").unwrap_err();
     assert_eq!(report.error, Some(io.to_string()));
+}
+
+#[test]
+fn the_log_key_sets_the_level_of_the_event() {
+    let reply = GET("/running")
+        .header("X-Request-Id", "log-1")
+        .send(served());
+    problem(&reply, 409, "scans.running");
+    let (event, report) = observed("log-1");
+    assert_eq!(event.level, Level::WARN);
+    assert_eq!(report.level, LogLevel::Warn);
+    assert_eq!(event.field("detail"), Some("scan 3 is already running"));
+
+    // `log = "off"`: answered as usual, no event.
+    let reply = GET("/unchanged")
+        .header("X-Request-Id", "log-2")
+        .send(served());
+    problem(&reply, 412, "scans.unchanged");
+    assert!(capture::problems_where("request_id", "log-2").is_empty());
 }
 
 #[test]

@@ -527,6 +527,43 @@ fn the_code_decides_not_the_other_members() {
     );
 }
 
+#[test]
+fn invalid_status_fields_do_not_travel() {
+    // The declared status is used, on the wire and when rebuilding, exactly
+    // as if the field were absent.
+    for status in [0, 42, 200, 399, 600, 1000, u16::MAX] {
+        let e = ApiError::Upstream {
+            status,
+            retry_after: Duration::ZERO,
+            instance: None,
+        };
+        assert_eq!(e.status(), 502);
+        let details = e.to_details();
+        assert_eq!(details.status, Some(502));
+        assert!(matches!(
+            ApiError::from_problem(&details),
+            Some(ApiError::Upstream { status: 502, .. })
+        ));
+        let mut relayed = details.clone();
+        relayed.status = Some(status);
+        assert!(matches!(
+            ApiError::from_problem(&relayed),
+            Some(ApiError::Upstream { status: 502, .. })
+        ));
+        let maybe = ApiError::MaybeUpstream {
+            status: Some(status),
+            retry_after: None,
+        };
+        assert_eq!(maybe.status(), 503);
+        let mut relayed = maybe.to_details();
+        relayed.status = Some(status);
+        assert!(matches!(
+            ApiError::from_problem(&relayed),
+            Some(ApiError::MaybeUpstream { status: None, .. })
+        ));
+    }
+}
+
 proptest! {
     #![proptest_config(ProptestConfig {
         cases: 512,

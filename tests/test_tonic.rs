@@ -124,6 +124,49 @@ fn a_status_field_outside_the_error_range_keeps_the_declared_code() {
     }
 }
 
+/// `grpc_code = ".."` overrides the code mapped from the status.
+#[derive(Debug, Clone, PartialEq, Problem)]
+enum Overridden {
+    #[problem("orders.exists", 409, grpc_code = "already_exists")]
+    Exists,
+    #[problem("orders.busy", 503, grpc_code = "resource_exhausted")]
+    Busy {
+        #[problem(status)]
+        status: u16,
+    },
+    #[problem("orders.conflict", 409)]
+    Conflict,
+}
+
+/// Wraps `Overridden`: the wrapped variant's key applies.
+#[derive(Debug, Clone, PartialEq, Problem)]
+enum Outer {
+    #[problem(transparent)]
+    Orders(Overridden),
+}
+
+#[test]
+fn the_grpc_code_key_overrides_the_mapped_code() {
+    let cases = [
+        (Overridden::Exists, Code::AlreadyExists, 409),
+        (
+            Overridden::Busy { status: 502 },
+            Code::ResourceExhausted,
+            502,
+        ),
+        (Overridden::Conflict, Code::Aborted, 409),
+    ];
+    for (e, code, status) in cases {
+        let received = over_the_wire(Status::from(e.clone()));
+        assert_eq!(received.code(), code, "{e:?}");
+        let details = details_from_status(&received);
+        assert_eq!(details.status, Some(status), "{e:?}");
+        assert_eq!(Overridden::from_problem(&details), Some(e.clone()));
+        let outer = over_the_wire(Status::from(Outer::Orders(e.clone())));
+        assert_eq!(outer.code(), code, "{e:?}");
+    }
+}
+
 #[test]
 fn details_without_an_error_status_are_unknown() {
     for status in [None, Some(0), Some(200), Some(302), Some(600)] {

@@ -1,18 +1,17 @@
 //! `Catalog::find` on a catalog of 1,000 codes (plus 100 aliases).
 //!
 //! The catalog is built the way the derive builds one: specs in declaration
-//! order, an index of every code and alias sorted by byte order, and the hash
-//! table `Catalog::__slots` computes from it (the derive evaluates the same
-//! call at compile time), handed to the hidden constructors. A derived
-//! 1,000-variant enum would cost this bench target seconds of compile time
-//! for the same table; `benches/compile_time.sh` at the repository root
-//! derives one. Codes look like a real service's: 20 namespaces of 50 codes.
+//! order and the hash table `Catalog::__slots` computes from them (the
+//! derive evaluates the same call at compile time), handed to the hidden
+//! constructors. A derived 1,000-variant enum would cost this bench target
+//! seconds of compile time for the same table; `benches/compile_time.sh` at
+//! the repository root derives one. Codes look like a real service's: 20
+//! namespaces of 50 codes.
 //!
-//! Contenders: `Catalog::find` (hash table), a
-//! `std::collections::HashMap<&str, _>` (SipHash), and a linear scan of
-//! `Catalog::iter`. (A catalog without its table used to search its sorted
-//! index by bisection, 139 ns in the run below; the derive always builds the
-//! table, and the bisection is gone.)
+//! Contenders: `Catalog::find` (hash table), the same catalog without its
+//! table (what a hand-built `Catalog::__new` gets: every name compared), a
+//! bisection of a sorted index, a `std::collections::HashMap<&str, _>`
+//! (SipHash), and a linear scan of `Catalog::iter`.
 //!
 //! Run: `cargo bench -p problem_core --bench catalog`.
 //!
@@ -23,6 +22,7 @@
 //! |---|---|
 //! | Catalog::find: hash table (hit) | 21 ns |
 //! | Catalog::find: hash table (miss) | 20 ns |
+//! | bisection of a sorted index (hit, for scale) | 139 ns |
 //! | HashMap<&str, _>::get (hit, for scale) | 30 ns |
 //! | linear scan (hit, for scale) | 1.79 µs |
 
@@ -76,7 +76,7 @@ fn leak_str(s: String) -> &'static str {
     Box::leak(s.into_boxed_str())
 }
 
-/// 1,000 specs, every tenth with an alias, and the sorted index.
+/// 1,000 specs, every tenth with an alias, and every code and alias.
 fn large_catalog() -> (Catalog, Vec<&'static str>) {
     let mut specs = Vec::new();
     let mut index = Vec::new();
@@ -106,15 +106,15 @@ fn large_catalog() -> (Catalog, Vec<&'static str>) {
     index.sort_unstable();
     let codes: Vec<&'static str> = index.iter().map(|(c, _)| *c).collect();
     assert_eq!(index.len(), CODES);
-    let index = leak(index);
-    let slots: &'static [u32] = Box::leak(Box::new(Catalog::__slots::<SLOTS>(index)));
-    let catalog = Catalog::__new(leak(specs), &[], index).__with_slots(slots);
+    let specs = leak(specs);
+    let slots: &'static [u8] = Box::leak(Box::new(Catalog::__slots::<SLOTS>(specs)));
+    let catalog = Catalog::__new(specs).__with_slots(slots);
     (catalog, codes)
 }
 
-/// Codes and aliases in the catalog, and the size of its hash table.
+/// Codes and aliases in the catalog, and the size of its hash table in bytes.
 const CODES: usize = 1100;
-const SLOTS: usize = Catalog::__slot_count(CODES);
+const SLOTS: usize = 4 * Catalog::__slot_count(CODES);
 
 /// The next probe position, wrapping without a division.
 fn next(i: usize, len: usize) -> usize {
@@ -124,6 +124,19 @@ fn next(i: usize, len: usize) -> usize {
 fn find(c: &mut Criterion) {
     let (catalog, codes) = large_catalog();
     assert_eq!(catalog.len(), 1000);
+    let specs: &'static [ProblemSpec] = leak(catalog.iter().copied().collect());
+    let mut index: Vec<(&'static str, usize)> = Vec::new();
+    for (i, s) in specs.iter().enumerate() {
+        index.push((s.code, i));
+        index.extend(s.aliases.iter().map(|a| (*a, i)));
+    }
+    index.sort_unstable();
+    let bisect = |code: &str| {
+        index
+            .binary_search_by(|(c, _)| (*c).cmp(code))
+            .ok()
+            .map(|at| &specs[index[at].1])
+    };
     // Look codes up in a scattered order, so the branch predictor cannot
     // learn one path through the search.
     let mut probes: Vec<&str> = codes.clone();
@@ -136,6 +149,7 @@ fn find(c: &mut Criterion) {
     }
     for code in &probes {
         let found = catalog.find(code).expect("every code is found");
+        assert_eq!(Some(found), bisect(code));
         assert!(found.code == *code || found.aliases.contains(code));
     }
     let misses: Vec<String> = probes.iter().map(|c| format!("{c}x")).collect();
@@ -160,6 +174,12 @@ fn find(c: &mut Criterion) {
         b.iter(|| {
             i = next(i, misses.len());
             catalog.find(black_box(&misses[i]))
+        });
+    });
+    group.bench_function("bisection of a sorted index (hit, for scale)", |b| {
+        b.iter(|| {
+            i = next(i, probes.len());
+            bisect(black_box(probes[i]))
         });
     });
     group.bench_function("HashMap<&str, _>::get (hit, for scale)", |b| {

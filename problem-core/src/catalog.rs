@@ -30,18 +30,23 @@ pub struct ProblemSpec {
 pub struct Catalog {
     specs: &'static [ProblemSpec],
     nested: &'static [Catalog],
-    /// Every code and alias of `specs`, with the index of its spec.
-    index: &'static [(&'static str, usize)],
-    /// An open-addressing hash table over `index` (positions in it, or
-    /// [`EMPTY_SLOT`]), a power of two long. The derive always builds one;
-    /// without it (`Catalog::EMPTY`) the catalog has no codes of its own.
-    slots: &'static [u32],
+    /// An open-addressing hash table over the codes and aliases of `specs`
+    /// (see [`Catalog::__slots`]): a power of two of slots, each four bytes
+    /// (a little-endian `u32`, so that the derive writes the table as one
+    /// byte-string literal); empty when the catalog was built without one,
+    /// and then `find` compares every name.
+    slots: &'static [u8],
     /// The declared `type_base` of the type; empty when it has none.
     type_base: &'static str,
 }
 
 /// An unused slot of [`Catalog::slots`].
 const EMPTY_SLOT: u32 = u32::MAX;
+
+/// A used slot holds the position of a spec in its low bits, and which of
+/// its names it is (0: the code, `k`: its `k`-th alias) above them.
+const SPEC_BITS: u32 = 24;
+const SPEC_MASK: u32 = (1 << SPEC_BITS) - 1;
 
 /// The hash of a code in the catalog's table: a multiply-rotate hash over
 /// eight bytes at a time, usable in const evaluation. Not a defence against
@@ -77,34 +82,54 @@ const fn code_hash(code: &str) -> u64 {
     h ^ (h >> 32)
 }
 
+/// The `i`-th slot of a hash table.
+const fn slot(slots: &[u8], i: usize) -> u32 {
+    u32::from_le_bytes([
+        slots[4 * i],
+        slots[4 * i + 1],
+        slots[4 * i + 2],
+        slots[4 * i + 3],
+    ])
+}
+
+/// The `name`-th name of a spec: 0 its code, `k` its `k`-th alias.
+const fn name_of(spec: &ProblemSpec, name: usize) -> &'static str {
+    if name == 0 {
+        spec.code
+    } else {
+        spec.aliases[name - 1]
+    }
+}
+
 impl Catalog {
     /// A catalog with no problems.
     pub const EMPTY: Catalog = Catalog {
         specs: &[],
         nested: &[],
-        index: &[],
         slots: &[],
         type_base: "",
     };
 
-    /// Used by the derive: `index` must hold every code and alias of `specs`,
-    /// each with the position of its spec. The catalog finds its own codes
-    /// once [`__with_slots`](Catalog::__with_slots) has given it the hash
-    /// table of `index`, which the derive always does.
+    /// Used by the derive: the catalog of `specs`, without a hash table
+    /// (see [`__with_slots`](Catalog::__with_slots)).
     #[doc(hidden)]
     #[must_use]
-    pub const fn __new(
-        specs: &'static [ProblemSpec],
-        nested: &'static [Catalog],
-        index: &'static [(&'static str, usize)],
-    ) -> Self {
+    pub const fn __new(specs: &'static [ProblemSpec]) -> Self {
         Catalog {
             specs,
-            nested,
-            index,
+            nested: &[],
             slots: &[],
             type_base: "",
         }
+    }
+
+    /// Used by the derive: this catalog with the catalogs of the types its
+    /// `transparent` variants wrap.
+    #[doc(hidden)]
+    #[must_use]
+    pub const fn __with_nested(mut self, nested: &'static [Catalog]) -> Self {
+        self.nested = nested;
+        self
     }
 
     /// Used by the derive: this catalog with the type's declared `type_base`.
@@ -139,45 +164,86 @@ impl Catalog {
     }
 
     /// Used by the derive: this catalog with the hash table `slots`, which
-    /// must be [`Catalog::__slots`] of its index.
+    /// must be [`Catalog::__slots`] of its specs (the derive computes the
+    /// same table, and writes it as a literal).
     #[doc(hidden)]
     #[must_use]
-    pub const fn __with_slots(mut self, slots: &'static [u32]) -> Self {
+    pub const fn __with_slots(mut self, slots: &'static [u8]) -> Self {
         self.slots = slots;
         self
     }
 
-    /// Used by the derive: the size of the hash table for an index of `n`
-    /// codes (a power of two, at least twice `n`, so probes stay short).
+    /// The hash table, as [`__with_slots`](Catalog::__with_slots) set it
+    /// (for tests that check the derive computes [`Catalog::__slots`]).
+    #[doc(hidden)]
+    #[must_use]
+    pub const fn __slot_table(&self) -> &'static [u8] {
+        self.slots
+    }
+
+    /// Used by the derive: how many codes and aliases `specs` hold.
+    #[doc(hidden)]
+    #[must_use]
+    pub const fn __name_count(specs: &[ProblemSpec]) -> usize {
+        let mut n = 0;
+        let mut i = 0;
+        while i < specs.len() {
+            n += 1 + specs[i].aliases.len();
+            i += 1;
+        }
+        n
+    }
+
+    /// The number of slots of the hash table for `n` codes and aliases (a
+    /// power of two, at least twice `n`, so probes stay short).
     #[doc(hidden)]
     #[must_use]
     pub const fn __slot_count(n: usize) -> usize {
         (2 * n).next_power_of_two()
     }
 
-    /// Used by the derive, in const evaluation: the open-addressing hash
-    /// table (linear probing) over `index`. `M` must be
-    /// [`__slot_count(index.len())`](Catalog::__slot_count).
+    /// The open-addressing hash table (linear probing) over the codes and
+    /// aliases of `specs`, in const evaluation: [`__slot_count`] slots of
+    /// four bytes, each the little-endian `u32` of a spec's position (low 24
+    /// bits) and which of its names it is (0 the code, `k` its `k`-th alias),
+    /// or `u32::MAX` when unused. `M` must be four times the slot count of
+    /// [`__name_count(specs)`](Catalog::__name_count). The derive computes
+    /// the same table itself (evaluating this for a thousand codes costs
+    /// the compiler about as much as the rest of the derive).
+    ///
+    /// [`__slot_count`]: Catalog::__slot_count
     #[doc(hidden)]
     #[must_use]
-    pub const fn __slots<const M: usize>(index: &[(&'static str, usize)]) -> [u32; M] {
+    pub const fn __slots<const M: usize>(specs: &[ProblemSpec]) -> [u8; M] {
+        let n = Self::__slot_count(Self::__name_count(specs));
+        assert!(M == 4 * n, "hash table size does not match the codes");
         assert!(
-            M == Self::__slot_count(index.len()) && index.len() < EMPTY_SLOT as usize,
-            "hash table size does not match the index"
+            specs.len() <= SPEC_MASK as usize,
+            "a catalog holds at most 16,777,215 problems"
         );
-        let mut slots = [EMPTY_SLOT; M];
-        let mut k = 0;
-        while k < index.len() {
-            let mut i = (code_hash(index[k].0) as usize) & (M - 1);
-            while slots[i] != EMPTY_SLOT {
-                i = (i + 1) & (M - 1);
+        let mut slots = [0xff; M];
+        let mut s = 0;
+        while s < specs.len() {
+            assert!(
+                specs[s].aliases.len() < 255,
+                "a problem has at most 254 aliases"
+            );
+            let mut name = 0;
+            while name <= specs[s].aliases.len() {
+                let mut i = (code_hash(name_of(&specs[s], name)) as usize) & (n - 1);
+                while slot(&slots, i) != EMPTY_SLOT {
+                    i = (i + 1) & (n - 1);
+                }
+                // Both below their limits, checked above.
+                #[allow(clippy::cast_possible_truncation)]
+                let value = (s as u32 | (name as u32) << SPEC_BITS).to_le_bytes();
+                slots[4 * i] = value[0];
+                slots[4 * i + 1] = value[1];
+                slots[4 * i + 2] = value[2];
+                slots[4 * i + 3] = value[3];
+                name += 1;
             }
-            // `k < index.len() < u32::MAX`, checked above.
-            #[allow(clippy::cast_possible_truncation)]
-            {
-                slots[i] = k as u32;
-            }
-            k += 1;
+            s += 1;
         }
         slots
     }
@@ -208,29 +274,46 @@ impl Catalog {
     /// not per code.
     #[must_use]
     pub fn find(&self, code: &str) -> Option<&'static ProblemSpec> {
-        if let Some(&(_, spec)) = self.position(code).and_then(|i| self.index.get(i)) {
+        if let Some(spec) = self.__position(code) {
             return self.specs.get(spec);
         }
         self.nested.iter().find_map(|c| c.find(code))
     }
 
-    /// Where `code` is in `index`, through the hash table.
-    fn position(&self, code: &str) -> Option<usize> {
-        if self.slots.is_empty() {
-            return None;
+    /// Used by the derive: the position among the type's own problems of the
+    /// one with this code or alias (nested catalogs are not searched).
+    #[doc(hidden)]
+    #[must_use]
+    pub fn __position(&self, code: &str) -> Option<usize> {
+        let is = |spec: usize, name: usize| {
+            self.specs.get(spec).and_then(|s| {
+                if name == 0 {
+                    Some(s.code)
+                } else {
+                    s.aliases.get(name - 1).copied()
+                }
+            }) == Some(code)
+        };
+        let n = self.slots.len() / 4;
+        if !n.is_power_of_two() {
+            return self
+                .specs
+                .iter()
+                .enumerate()
+                .find_map(|(i, s)| (0..=s.aliases.len()).any(|n| is(i, n)).then_some(i));
         }
-        let mask = self.slots.len() - 1;
+        let mask = n - 1;
         let mut i = (code_hash(code) as usize) & mask;
         // A well-formed table has an empty slot; the bound keeps a
         // malformed one from looping.
-        for _ in 0..self.slots.len() {
-            let k = self.slots[i];
+        for _ in 0..n {
+            let k = slot(self.slots, i);
             if k == EMPTY_SLOT {
                 return None;
             }
-            let k = k as usize;
-            if self.index.get(k).is_some_and(|(c, _)| *c == code) {
-                return Some(k);
+            let (spec, name) = ((k & SPEC_MASK) as usize, (k >> SPEC_BITS) as usize);
+            if is(spec, name) {
+                return Some(spec);
             }
             i = (i + 1) & mask;
         }
@@ -317,8 +400,7 @@ impl Iterator for Iter {
 pub(crate) mod tests {
     use super::*;
 
-    /// A 400 with this code and these aliases.
-    pub(crate) const fn spec(code: &'static str, aliases: &'static [&'static str]) -> ProblemSpec {
+    const fn spec(code: &'static str, aliases: &'static [&'static str]) -> ProblemSpec {
         ProblemSpec {
             code,
             status: 400,
@@ -330,28 +412,11 @@ pub(crate) mod tests {
         }
     }
 
-    /// A catalog as the derive builds it: with the hash table of its index.
-    macro_rules! catalog {
-        ($specs:expr, $nested:expr, $index:expr) => {{
-            const INDEX: &[(&str, usize)] = $index;
-            Catalog::__new($specs, $nested, INDEX).__with_slots(&Catalog::__slots::<
-                { Catalog::__slot_count(INDEX.len()) },
-            >(INDEX))
-        }};
-    }
-
     /// One code and its alias.
-    pub(crate) const INNER: Catalog = catalog!(
-        &[spec("b.one", &["b.uno"])],
-        &[],
-        &[("b.one", 0), ("b.uno", 0)]
-    );
+    pub(crate) const INNER: Catalog = Catalog::__new(&[spec("b.one", &["b.uno"])]);
     /// Two codes, and `INNER` nested.
-    pub(crate) const OUTER: Catalog = catalog!(
-        &[spec("a.one", &[]), spec("a.two", &[])],
-        &[INNER],
-        &[("a.one", 0), ("a.two", 1)]
-    );
+    pub(crate) const OUTER: Catalog =
+        Catalog::__new(&[spec("a.one", &[]), spec("a.two", &[])]).__with_nested(&[INNER]);
 
     #[test]
     fn iter_len_find() {
@@ -362,6 +427,10 @@ pub(crate) mod tests {
         assert_eq!(OUTER.find("b.uno").map(|s| s.code), Some("b.one"));
         assert_eq!(OUTER.find("a.two").map(|s| s.code), Some("a.two"));
         assert!(OUTER.find("a.three").is_none());
+        // Own problems only.
+        assert_eq!(OUTER.__position("a.two"), Some(1));
+        assert_eq!(OUTER.__position("b.one"), None);
+        assert_eq!(INNER.__position("b.uno"), Some(0));
     }
 
     #[test]
@@ -374,11 +443,8 @@ pub(crate) mod tests {
         assert_eq!(Catalog::EMPTY.iter().count(), 0);
 
         // Nested at several depths, in the same order as before.
-        const DEEP: Catalog = catalog!(
-            &[spec("c.one", &[])],
-            &[OUTER, Catalog::EMPTY, INNER],
-            &[("c.one", 0)]
-        );
+        const DEEP: Catalog =
+            Catalog::__new(&[spec("c.one", &[])]).__with_nested(&[OUTER, Catalog::EMPTY, INNER]);
         let codes: Vec<_> = DEEP.iter().map(|s| s.code).collect();
         assert_eq!(codes, ["c.one", "a.one", "a.two", "b.one", "b.one"]);
         assert_eq!(DEEP.len(), DEEP.iter().count());
@@ -392,40 +458,36 @@ pub(crate) mod tests {
 
     #[test]
     fn hash_table_finds_every_code_and_rejects_others() {
-        const INDEX: &[(&str, usize)] = &[("a.one", 0), ("a.two", 1), ("b.one", 2), ("b.uno", 2)];
-        const SLOTS: &[u32] = &Catalog::__slots::<{ Catalog::__slot_count(4) }>(INDEX);
-        const HASHED: Catalog = Catalog::__new(
-            &[
-                spec("a.one", &[]),
-                spec("a.two", &[]),
-                spec("b.one", &["b.uno"]),
-            ],
-            &[],
-            INDEX,
-        )
-        .__with_slots(SLOTS);
-        assert_eq!(SLOTS.len(), 8);
-        assert_eq!(SLOTS.iter().filter(|s| **s != EMPTY_SLOT).count(), 4);
-        for (code, at) in INDEX {
-            assert_eq!(
-                HASHED.find(code).map(|s| s.code),
-                Some(HASHED.specs[*at].code)
-            );
+        const SPECS: &[ProblemSpec] = &[
+            spec("a.one", &[]),
+            spec("a.two", &[]),
+            spec("b.one", &["b.uno", "b.eins"]),
+        ];
+        const SLOTS: &[u8] =
+            &Catalog::__slots::<{ 4 * Catalog::__slot_count(Catalog::__name_count(SPECS)) }>(SPECS);
+        const HASHED: Catalog = Catalog::__new(SPECS).__with_slots(SLOTS);
+        assert_eq!(SLOTS.len(), 4 * 16);
+        assert_eq!((0..16).filter(|i| slot(SLOTS, *i) != EMPTY_SLOT).count(), 5);
+        for (code, at) in [
+            ("a.one", 0),
+            ("a.two", 1),
+            ("b.one", 2),
+            ("b.uno", 2),
+            ("b.eins", 2),
+        ] {
+            assert_eq!(HASHED.__position(code), Some(at), "{code}");
+            assert_eq!(HASHED.find(code).map(|s| s.code), Some(SPECS[at].code));
         }
-        assert_eq!(HASHED.find("b.uno").map(|s| s.code), Some("b.one"));
         for miss in ["", "a", "a.on", "a.one ", "a.three", "c.one"] {
             assert!(HASHED.find(miss).is_none(), "{miss}");
+            assert!(Catalog::__new(SPECS).find(miss).is_none(), "{miss}");
         }
 
         // Many codes, many collisions in the low bits: every code is found
-        // wherever probing put it.
+        // wherever probing put it, with and without the table.
         let codes: Vec<&'static str> = (0..3000)
             .map(|i| &*Box::leak(format!("ns{}.code_{i}", i % 7).into_boxed_str()))
             .collect();
-        let mut index: Vec<(&'static str, usize)> =
-            codes.iter().enumerate().map(|(i, c)| (*c, i)).collect();
-        index.sort_unstable();
-        let index: &'static [(&'static str, usize)] = Box::leak(index.into_boxed_slice());
         let specs: &'static [ProblemSpec] = Box::leak(
             codes
                 .iter()
@@ -433,14 +495,23 @@ pub(crate) mod tests {
                 .collect::<Vec<_>>()
                 .into_boxed_slice(),
         );
-        let slots: &'static [u32] = Box::leak(Box::new(Catalog::__slots::<8192>(index)));
-        let big = Catalog::__new(specs, &[], index).__with_slots(slots);
-        for c in &codes {
-            assert_eq!(big.find(c).map(|s| s.code), Some(*c));
+        let slots: &'static [u8] = Box::leak(Box::new(Catalog::__slots::<{ 4 * 8192 }>(specs)));
+        let big = Catalog::__new(specs).__with_slots(slots);
+        let linear = Catalog::__new(specs);
+        for (i, c) in codes.iter().enumerate() {
+            assert_eq!(big.__position(c), Some(i));
+            assert_eq!(linear.__position(c), Some(i));
         }
         assert!(big.find("ns1.code_1x").is_none());
         // A table without an empty slot does not loop.
-        let full = Catalog::__new(specs, &[], index).__with_slots(&[0, 1]);
+        let full = Catalog::__new(specs).__with_slots(&[0, 0, 0, 0, 1, 0, 0, 0]);
         assert!(full.find("nowhere").is_none());
+        // A slot that names no spec is a miss, not a panic.
+        let bad =
+            Catalog::__new(specs).__with_slots(&[0xfe, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff]);
+        assert!(bad.find("ns0.code_0").is_none());
+        // A table whose size is not a power of two is not probed.
+        let odd = Catalog::__new(specs).__with_slots(&[0, 0, 0]);
+        assert_eq!(odd.__position("ns1.code_1"), Some(1));
     }
 }

@@ -12,11 +12,12 @@
 //! #[problem(type_base = "https://docs.example.com/errors/")]
 //! enum ScanError {
 //!     /// The scan id does not exist, or is not visible to the caller.
-//!     #[problem(code = "scans.not_found", status = 404, title = "Scan not found", detail = "scan {id} was not found")]
+//!     #[problem("scans.not_found", 404, title = "Scan not found")]
+//!     #[problem(detail = "scan {id} was not found")]
 //!     NotFound { id: u64 },
 //!
 //!     /// Too many scans were started; wait before starting another.
-//!     #[problem(code = "scans.rate_limited", status = 429)]
+//!     #[problem("scans.rate_limited", 429)]
 //!     RateLimited {
 //!         #[problem(retry_after)]
 //!         retry_after: u64,
@@ -43,6 +44,7 @@
 //! | `code_prefix = "scans."` | prepended to codes derived from variant names (not to an explicit `code`) |
 //! | `rename_all = "snake_case"` | derive a code from each variant name that has no `code`: `lowercase`, `UPPERCASE`, `PascalCase`, `camelCase`, `snake_case`, `SCREAMING_SNAKE_CASE`, `kebab-case`, `SCREAMING-KEBAB-CASE` |
 //! | `envelope = "wrapped"` | the JSON shape of the envelope: `rfc9457` (the default), `wrapped` or `flat`; see [`EnvelopeShape`] |
+//! | `display_detail`, `log = ".."` | on an enum, the default of every variant (see below; a variant's own `detail` or `log` wins) |
 //!
 //! On a variant (on a struct, beside the container keys):
 //!
@@ -52,13 +54,26 @@
 //! | `status = 404` | the HTTP status, 400..=599 |
 //! | `title = "…"` | the short summary; without it, the status's reason phrase |
 //! | `detail = "scan {id} was not found"` | the per-occurrence detail, a format string over the fields as `thiserror` reads `#[error]` |
+//! | `display_detail` | the detail is the value's `Display` (thiserror's `#[error]`): the message is written once; not beside `detail` |
 //! | `type_uri = "https://…"` | this variant's `type` URI, overriding `type_base` |
 //! | `retryable`, `retryable = false` | whether a retry may succeed; without it, true for 429, 502, 503 and 504 |
 //! | `expose_detail` | 5xx only: put the detail on the wire (by default a 5xx detail is withheld) |
 //! | `alias = "old.code"` | another code that means this variant when parsing (repeatable) |
 //! | `transparent` | one field, itself a `Problem`: everything is delegated to it |
+//! | `log = "warn"` | the level an occurrence is logged at: `off`, `error`, `warn`, `info`, `debug`, `trace`; without it, `error` for 5xx and `debug` for 4xx ([`LogLevel`]) |
+//! | `grpc_code = "already_exists"` | the gRPC code, a snake_case name of `tonic::Code` (not `ok`: a problem is an error); without it, mapped from the status |
 //!
-//! The variant's doc comment is its description in the catalog.
+//! **The compact form.** The code and the status may come first, without
+//! their names: `#[problem("scans.not_found", 404, title = "..")]` means
+//! `#[problem(code = "scans.not_found", status = 404, title = "..")]` (a
+//! leading integer alone is the status). It keeps the attribute short
+//! enough for rustfmt to leave it on one line; the keys of a variant may
+//! also be spread over several `#[problem(..)]` lines. A key given twice,
+//! either way, is a compile error.
+//!
+//! The variant's doc comment is its description in the catalog. `log` and
+//! `grpc_code` are accepted whatever features are on; a transparent
+//! variant takes the values of the problem it wraps.
 //!
 //! On a field (a field with no attribute is never serialized; it can appear in `detail`):
 //!
@@ -71,6 +86,39 @@
 //! | `retry_after` | seconds: `u64`, `u32`, `Duration` (rounded up), or an `Option` of one; the `retry_after` member |
 //!
 //! An extension of type `Option<T>` is left out of the envelope when `None`.
+//!
+//! # With thiserror
+//!
+//! A service that derives `thiserror::Error` already writes each message in
+//! `#[error(..)]`. `display_detail` (on the enum, or on a variant) takes the
+//! detail from that `Display`, so the message is written, and formatted,
+//! once. The 5xx withholding and `expose_detail` apply as to any detail:
+//!
+//! ```
+//! use problem_core::Problem;
+//!
+//! #[derive(Debug, thiserror::Error, Problem)]
+//! #[problem(type_base = "https://docs.example.com/errors/", display_detail)]
+//! enum ScanError {
+//!     /// The scan id does not exist, or is not visible to the caller.
+//!     #[error("scan {id} was not found")]
+//!     #[problem("scans.not_found", 404, title = "Scan not found")]
+//!     NotFound { id: u64 },
+//!
+//!     /// The scanner failed; which one is for the logs.
+//!     #[error("scanner {host} failed")]
+//!     #[problem("scans.failed", 500)]
+//!     Failed { host: String },
+//! }
+//!
+//! let err = ScanError::NotFound { id: 42 };
+//! assert_eq!(err.to_string(), "scan 42 was not found");
+//! assert_eq!(err.detail().as_deref(), Some("scan 42 was not found"));
+//! assert_eq!(ScanError::Failed { host: "scanner-3".into() }.detail(), None);
+//! ```
+//!
+//! A `detail = ".."` written as the variant's `#[error("..")]`, word for
+//! word, is formatted through `Display` too (the same bytes, formatted once).
 //!
 //! # The wire format
 //!
@@ -372,6 +420,7 @@ extern crate self as problem_core;
 //    axum/request_id · actix/request_id     the X-Request-Id header and the RequestId extractor, per framework
 // 2: translate                              an occurrence's translated title and detail
 //    fields                                 the traits of fields with a role (status, instance, ...)
+//    heads                                  a derived type's table of heads; how each arm of __write starts
 //    client                                 from_response, transport, FromProblem
 //    docs/json · docs/markdown · docs/html  the catalog as JSON, markdown, an HTML site
 //    tonic/code                             gRPC codes from HTTP statuses, and back (tonic)
@@ -413,6 +462,7 @@ mod details_error;
 mod docs;
 mod escape;
 mod fields;
+mod heads;
 #[cfg(feature = "i18n")]
 pub mod i18n;
 mod integrations;

@@ -1,32 +1,64 @@
-//! [`LogLevel`]: how loudly a problem is logged.
-//!
-//! A stand-in until the derive's `log = ".."` key lands (issue 17 adds the
-//! same enum, with the same name and variants, beside the key): the level
-//! selection in [`observe`](crate::observe) reads it from one marked place.
+//! [`LogLevel`]: how loudly an occurrence of a problem is logged.
 
 use core::fmt;
 
-/// The level at which a problem response is logged (feature `tracing`): by
-/// default [`Error`](LogLevel::Error) for a 5xx and [`Debug`](LogLevel::Debug)
-/// for a 4xx; the container or variant key `log = ".."` overrides it.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+/// The level at which a problem is logged, set per type or per variant with
+/// `#[problem(log = "warn")]` (a variant's key wins over its type's).
+///
+/// Without the key, the level follows the occurrence's status
+/// ([`LogLevel::for_status`]): [`Error`](LogLevel::Error) for 5xx,
+/// [`Debug`](LogLevel::Debug) for 4xx. [`Off`](LogLevel::Off) logs nothing.
+/// The levels are ordered from the quietest to the most verbose, as
+/// `tracing` and `log` order theirs (`Off < Error < Warn < … < Trace`).
+///
+/// ```
+/// use problem_core::LogLevel;
+///
+/// assert_eq!(LogLevel::for_status(503), LogLevel::Error);
+/// assert_eq!(LogLevel::for_status(404), LogLevel::Debug);
+/// assert_eq!(LogLevel::Warn.name(), "warn");
+/// assert!(LogLevel::Off < LogLevel::Error);
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum LogLevel {
     /// Not logged.
     Off,
-    /// `tracing::Level::ERROR`.
+    /// `ERROR`.
     Error,
-    /// `tracing::Level::WARN`.
+    /// `WARN`.
     Warn,
-    /// `tracing::Level::INFO`.
+    /// `INFO`.
     Info,
-    /// `tracing::Level::DEBUG`.
+    /// `DEBUG`.
     Debug,
-    /// `tracing::Level::TRACE`.
+    /// `TRACE`.
     Trace,
 }
 
 impl LogLevel {
-    /// The name the `log` key takes: `off`, `error`, `warn`, `info`, `debug`, `trace`.
+    /// Every level, from the quietest.
+    pub const ALL: [LogLevel; 6] = [
+        LogLevel::Off,
+        LogLevel::Error,
+        LogLevel::Warn,
+        LogLevel::Info,
+        LogLevel::Debug,
+        LogLevel::Trace,
+    ];
+
+    /// The level of an occurrence whose problem sets none: `Error` for a
+    /// 5xx status, `Debug` otherwise.
+    #[must_use]
+    pub const fn for_status(status: u16) -> LogLevel {
+        if status >= 500 {
+            LogLevel::Error
+        } else {
+            LogLevel::Debug
+        }
+    }
+
+    /// The name the `log` attribute takes: `off`, `error`, `warn`, `info`,
+    /// `debug`, `trace`.
     #[must_use]
     pub const fn name(self) -> &'static str {
         match self {
@@ -43,5 +75,21 @@ impl LogLevel {
 impl fmt::Display for LogLevel {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.name())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::LogLevel;
+
+    #[test]
+    fn names_and_order() {
+        let names: Vec<&str> = LogLevel::ALL.iter().map(|l| l.name()).collect();
+        assert_eq!(names, ["off", "error", "warn", "info", "debug", "trace"]);
+        assert!(LogLevel::ALL.windows(2).all(|w| w[0] < w[1]));
+        assert_eq!(LogLevel::Info.to_string(), "info");
+        assert_eq!(LogLevel::for_status(500), LogLevel::Error);
+        assert_eq!(LogLevel::for_status(599), LogLevel::Error);
+        assert_eq!(LogLevel::for_status(499), LogLevel::Debug);
     }
 }

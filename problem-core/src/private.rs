@@ -11,6 +11,12 @@ pub use serde;
 pub use serde_json;
 pub use std;
 
+pub use core::format_args;
+pub use core::option::Option;
+pub use core::option::Option::{None, Some};
+pub use core::result::Result;
+pub use std::string::String;
+
 // Framework crates and helpers for the integrations' hidden macros.
 #[cfg(any(
     feature = "axum",
@@ -26,6 +32,11 @@ pub use crate::registry::link::__private::*;
 pub use crate::catalog::{Catalog, ProblemSpec};
 pub use crate::client::FromProblem;
 pub use crate::details::{FieldError, ProblemDetails};
+pub use crate::heads::{
+    DisplayDetail, Row, display_head, head, heads, shaped, specs, start, start_detail,
+    start_display, start_display_if, start_display_with, start_with, variant_of,
+};
+pub use crate::log_level::LogLevel;
 // `Slot` is the name the derive uses for `FieldType`.
 pub use crate::fields::{
     ErrorsField, FieldType, FieldType as Slot, InstanceField, RebuildErrors, RebuildErrorsFallback,
@@ -36,7 +47,6 @@ pub use crate::observe::cause::{Cause, CauseError, CauseExplained, CauseNone, Ca
 pub use crate::problem::{Envelope, Problem};
 pub use crate::protocol::{EnvelopeShape, Head, Sink};
 pub use crate::status::default_retryable;
-#[cfg(feature = "i18n")]
 pub use crate::translate::{
     Arg, ArgBinary, ArgBinaryFallback, ArgDebug, ArgDebugFallback, ArgDisplay, ArgDisplayFallback,
     ArgLowerExp, ArgLowerExpFallback, ArgLowerHex, ArgLowerHexFallback, ArgOctal, ArgOctalFallback,
@@ -64,6 +74,31 @@ pub fn status_of<P: ?Sized + Problem>(problem: &P) -> u16 {
 #[must_use]
 pub fn retryable_of<P: ?Sized + Problem>(problem: &P) -> bool {
     facts::head(|sink| problem.__write(sink)).2
+}
+
+/// The `log` key of this occurrence's problem (its variant's, else its
+/// type's); `None`: the level follows the status
+/// ([`LogLevel::for_status`]). A transparent variant answers for the
+/// problem it wraps.
+#[must_use]
+pub fn log_of<P: ?Sized + Problem>(problem: &P) -> Option<LogLevel> {
+    head_of(problem).log
+}
+
+/// The level to log this occurrence at: its problem's `log` key, else
+/// [`LogLevel::for_status`] of its status.
+#[must_use]
+pub fn log_level_of<P: ?Sized + Problem>(problem: &P) -> LogLevel {
+    let (head, status, _) = facts::head(|sink| problem.__write(sink));
+    head.log.unwrap_or(LogLevel::for_status(status))
+}
+
+/// The `grpc_code` key of this occurrence's problem, as `tonic::Code`'s
+/// value (0..=16); `None`: the gRPC code follows the status. A transparent
+/// variant answers for the problem it wraps.
+#[must_use]
+pub fn grpc_code_of<P: ?Sized + Problem>(problem: &P) -> Option<i32> {
+    head_of(problem).grpc_code
 }
 
 /// The detail this occurrence's envelope carries, formatted.

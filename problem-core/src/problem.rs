@@ -86,6 +86,7 @@ pub trait Problem {
     /// by the derive; the default serves hand-written implementations.
     #[doc(hidden)]
     fn __write<S: Sink>(&self, sink: &mut S) -> Result<(), S::Error> {
+        let (status, retryable) = (self.status(), self.retryable());
         let head = Head {
             code: self.code(),
             type_uri: self.type_uri(),
@@ -93,8 +94,15 @@ pub trait Problem {
             shape: EnvelopeShape::Rfc9457,
             json_open: "",
             json_code_or_message: "",
+            status,
+            retryable: Some(retryable),
+            expose_detail: false,
+            display_detail: false,
+            description: "",
+            aliases: &[],
+            log: None,
+            grpc_code: None,
         };
-        let (status, retryable) = (self.status(), self.retryable());
         match self.detail() {
             Some(detail) => sink.start(
                 &head,

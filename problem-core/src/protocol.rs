@@ -12,7 +12,8 @@ use core::fmt;
 
 use serde::Serialize;
 
-use crate::details::FieldError;
+use crate::details::{ABOUT_BLANK, FieldError};
+use crate::log_level::LogLevel;
 
 /// The media type of RFC 9457 problem details.
 pub const CONTENT_TYPE: &str = "application/problem+json";
@@ -118,9 +119,46 @@ pub struct Head {
     /// and flat `,"message":"<title>"`, the message of an occurrence without
     /// a detail. Empty: rendered at run time.
     pub json_code_or_message: &'static str,
+    /// The declared status (an occurrence's `#[problem(status)]` field may
+    /// override it).
+    pub status: u16,
+    /// `retryable` as written; `None`: from the occurrence's status.
+    pub retryable: Option<bool>,
+    /// `expose_detail`: a 5xx detail goes on the wire.
+    pub expose_detail: bool,
+    /// `display_detail`: the detail is the value's `Display`.
+    pub display_detail: bool,
+    /// The doc comment: the catalog's description.
+    pub description: &'static str,
+    /// The aliases.
+    pub aliases: &'static [&'static str],
+    /// `log = ".."`, the variant's or else its type's; `None`: from the status.
+    pub log: Option<LogLevel>,
+    /// `grpc_code = ".."` as `tonic::Code`'s value (0..=16); `None`: from
+    /// the status.
+    pub grpc_code: Option<i32>,
 }
 
 impl Head {
+    /// The head of an occurrence that writes none (a hand-written `__write`
+    /// that writes nothing): an `about:blank` 500.
+    pub const UNKNOWN: Head = Head {
+        code: "",
+        type_uri: ABOUT_BLANK,
+        title: "",
+        shape: EnvelopeShape::Rfc9457,
+        json_open: "",
+        json_code_or_message: "",
+        status: 500,
+        retryable: None,
+        expose_detail: false,
+        display_detail: false,
+        description: "",
+        aliases: &[],
+        log: None,
+        grpc_code: None,
+    };
+
     /// The pre-rendered `(json_open, json_code_or_message)`, when they were
     /// rendered for `shape`.
     pub(crate) fn json_for(&self, shape: EnvelopeShape) -> Option<(&'static str, &'static str)> {

@@ -114,10 +114,12 @@ impl Untranslatable {
 /// method is picked by autoref: the formatting trait's when the type has it,
 /// otherwise a fallback that formats nothing (the type's missing trait is
 /// reported once, by the template's `format_args!`).
-#[cfg(feature = "i18n")]
+///
+/// Compiled with or without the `i18n` feature: the derive's own `i18n`
+/// feature decides whether `__detail_arg` is generated, and a workspace may
+/// turn it on (`--all-features`) where this crate's is off.
 pub struct Arg<'a, T: ?Sized>(pub &'a T);
 
-#[cfg(feature = "i18n")]
 macro_rules! arg_traits {
     ($($fmt_trait:ident: $tr:ident, $fallback:ident, $method:ident;)*) => {$(
         /// Formats an [`Arg`] by its formatting trait.
@@ -150,7 +152,6 @@ macro_rules! arg_traits {
     )*};
 }
 
-#[cfg(feature = "i18n")]
 arg_traits! {
     Display: ArgDisplay, ArgDisplayFallback, display;
     Debug: ArgDebug, ArgDebugFallback, debug;

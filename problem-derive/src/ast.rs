@@ -1,66 +1,28 @@
-//! Attributes -> model: darling reads `#[problem(..)]`, and each value is
-//! resolved once (codes derived, statuses parsed) with its span kept.
+//! Phase 2, the model: every value of the attributes resolved once (codes
+//! derived, statuses and level names read, the detail template parsed, the
+//! title and type URI defaulted), each with the span its errors point at.
+//! Plain data: `valid.rs` checks it and `expand/` generates code from it;
+//! neither sees the raw attributes.
 //!
-//! When an attribute does not parse, it is read again key by key
-//! ([`recover`]): every bad key gets its own error, saying where it belongs
-//! or what value it takes, and the keys that did parse still take part in
-//! the checks, so a build reports every mistake at once.
+//! A value that cannot be read (a status of 200, an unknown level) is an
+//! error here, on its literal; rules between several values are `valid.rs`'s.
 
 use darling::error::Accumulator;
-use darling::util::{Flag, Override, SpannedValue};
-use darling::{FromDeriveInput, FromField, FromMeta, FromVariant};
+use darling::util::Override;
 use proc_macro2::Span;
-use syn::punctuated::Punctuated;
-use syn::spanned::Spanned;
-use syn::{Attribute, Expr, Generics, Ident, LitStr, Member, Meta, Token, Type};
+use syn::ext::IdentExt;
+use syn::spanned::Spanned as _;
+use syn::{Attribute, Expr, Generics, Ident, LitStr, Member, Type};
 
+use crate::attr::{self, ENUM_KEYS, Level, Parsed, StatusExpr, VariantKeys};
 use crate::case::{RULES, RenameRule};
+use crate::{fmt, status};
 
-/// The value of `status = ..`, kept as written so that a string, a path or
-/// an out-of-range number gets a message of our own.
+/// A value with the span its errors point at.
 #[derive(Clone, Debug)]
-pub struct StatusExpr(pub Expr);
-
-impl FromMeta for StatusExpr {
-    fn from_word() -> darling::Result<Self> {
-        Err(darling::Error::custom(
-            "a variant's `status` takes a value: write `status = 404`; the bare `#[problem(status)]` goes on a field that holds the status of each occurrence",
-        ))
-    }
-
-    fn from_expr(expr: &Expr) -> darling::Result<Self> {
-        Ok(StatusExpr(expr.clone()))
-    }
-}
-
-/// The keys of a variant (and of a struct, which is one problem).
-#[derive(Clone, Debug, Default, FromMeta)]
-pub struct VariantKeys {
-    pub code: Option<LitStr>,
-    pub status: Option<StatusExpr>,
-    pub title: Option<LitStr>,
-    pub detail: Option<LitStr>,
-    pub type_uri: Option<LitStr>,
-    pub retryable: Option<SpannedValue<bool>>,
-    pub expose_detail: Flag,
-    #[darling(multiple)]
-    pub alias: Vec<LitStr>,
-    pub transparent: Flag,
-}
-
-/// `#[problem(..)]` on the enum or struct.
-#[derive(FromDeriveInput)]
-#[darling(attributes(problem), forward_attrs(doc))]
-pub struct ContainerInput {
-    pub ident: Ident,
-    pub generics: Generics,
-    pub attrs: Vec<Attribute>,
-    pub type_base: Option<LitStr>,
-    pub code_prefix: Option<LitStr>,
-    pub rename_all: Option<LitStr>,
-    pub envelope: Option<LitStr>,
-    #[darling(flatten)]
-    pub keys: VariantKeys,
+pub struct Spanned<T> {
+    pub value: T,
+    pub span: Span,
 }
 
 /// The JSON shape of the envelope (`envelope = ".."`).
@@ -80,25 +42,50 @@ impl Shape {
     ];
 }
 
-/// `#[problem(..)]` on a variant.
-#[derive(FromVariant)]
-#[darling(attributes(problem), forward_attrs(doc))]
-pub struct VariantInput {
-    pub attrs: Vec<Attribute>,
-    #[darling(flatten)]
-    pub keys: VariantKeys,
+/// `log = ".."`: the runtime's `LogLevel`, by name.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum LogLevel {
+    Off,
+    Error,
+    Warn,
+    Info,
+    Debug,
+    Trace,
 }
 
-/// `#[problem(..)]` on a field.
-#[derive(Clone, Debug, FromField)]
-#[darling(attributes(problem))]
-pub struct FieldInput {
-    pub extension: Option<SpannedValue<Override<LitStr>>>,
-    pub errors: Flag,
-    pub instance: Flag,
-    pub status: Flag,
-    pub retry_after: Flag,
+impl LogLevel {
+    pub const NAMES: [(&'static str, LogLevel); 6] = [
+        ("off", LogLevel::Off),
+        ("error", LogLevel::Error),
+        ("warn", LogLevel::Warn),
+        ("info", LogLevel::Info),
+        ("debug", LogLevel::Debug),
+        ("trace", LogLevel::Trace),
+    ];
 }
+
+/// `grpc_code = ".."`: the snake_case names of `tonic::Code`, with its
+/// values. `ok` is listed so that it gets a message of its own (a problem
+/// is an error).
+pub const GRPC_CODES: [(&str, i32); 17] = [
+    ("ok", 0),
+    ("cancelled", 1),
+    ("unknown", 2),
+    ("invalid_argument", 3),
+    ("deadline_exceeded", 4),
+    ("not_found", 5),
+    ("already_exists", 6),
+    ("permission_denied", 7),
+    ("resource_exhausted", 8),
+    ("failed_precondition", 9),
+    ("aborted", 10),
+    ("out_of_range", 11),
+    ("unimplemented", 12),
+    ("internal", 13),
+    ("unavailable", 14),
+    ("data_loss", 15),
+    ("unauthenticated", 16),
+];
 
 /// What a field is for.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -115,6 +102,11 @@ pub enum Role {
 
 pub struct Field {
     pub member: Member,
+    /// The field's name as `detail` and `extension` read it: the identifier
+    /// without `r#`, or the tuple index.
+    pub name: String,
+    /// The local it is bound to in generated match arms (`__f_id`, `__f_0`).
+    pub binding: Ident,
     pub ty: Type,
     pub role: Role,
     /// The span of the role's key, or of the field when it has none.
@@ -122,20 +114,6 @@ pub struct Field {
     /// Every role key written on the field, in source order (more than one is an error).
     pub roles_written: Vec<(&'static str, Span)>,
     pub span: Span,
-}
-
-impl Field {
-    /// The local the field is bound to in generated match arms.
-    pub fn binding(&self) -> Ident {
-        match &self.member {
-            Member::Named(ident) => {
-                let name = ident.to_string();
-                let name = name.strip_prefix("r#").unwrap_or(&name);
-                quote::format_ident!("__f_{}", name)
-            }
-            Member::Unnamed(index) => quote::format_ident!("__f_{}", index.index),
-        }
-    }
 }
 
 /// A code as resolved: written, or derived from the variant name.
@@ -146,16 +124,83 @@ pub struct Code {
     pub derived: bool,
 }
 
+/// Whether a problem is a variant of an enum or a struct.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Kind {
+    Variant,
+    Struct,
+}
+
+/// How a variant's fields are written, for the patterns that match it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Style {
+    Unit,
+    Tuple,
+    Named,
+}
+
+/// A format string over the fields (`detail`, or thiserror's `#[error]`),
+/// parsed once.
+#[derive(Debug)]
+pub struct Message {
+    /// As written.
+    pub text: String,
+    pub span: Span,
+    pub template: fmt::Template,
+}
+
+/// Where an occurrence's detail comes from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum DetailFrom {
+    /// No detail (or a transparent variant's, delegated).
+    Nothing,
+    /// `detail = ".."`, formatted by the derive's code.
+    Template,
+    /// The value's `Display`: `display_detail`, or a `detail` written as the
+    /// variant's thiserror `#[error("..")]` word for word (the message is
+    /// then formatted once, by thiserror's `Display`).
+    Display,
+}
+
 pub struct Variant {
     pub ident: Ident,
-    /// `false` for a struct.
-    pub is_variant: bool,
-    pub keys: VariantKeys,
+    /// The type it belongs to (the enum, or the struct itself).
+    pub owner: Ident,
+    pub kind: Kind,
+    pub style: Style,
+    /// The doc comment, trimmed: the catalog's description.
     pub doc: String,
-    pub fields: Vec<Field>,
     pub code: Option<Code>,
     /// The declared status, when it is a valid one.
     pub status: Option<u16>,
+    /// `title`, or the status's reason phrase.
+    pub title: String,
+    /// `type_uri` as written.
+    pub type_uri_written: Option<Spanned<String>>,
+    /// `type_uri`, else `type_base` followed by the code, else `about:blank`.
+    pub type_uri: String,
+    pub retryable: Option<bool>,
+    pub expose_detail: Option<Span>,
+    /// `detail = ".."`, parsed (`None` also when it does not parse: the
+    /// error is reported).
+    pub detail: Option<Message>,
+    /// `display_detail` on the variant.
+    pub display_detail: Option<Span>,
+    pub detail_from: DetailFrom,
+    /// thiserror's `#[error("..")]`, parsed, when the detail is the value's
+    /// `Display`: what a translated detail's arguments are read from (read
+    /// only with the `i18n` feature).
+    #[cfg_attr(not(feature = "i18n"), allow(dead_code))]
+    pub display_message: Option<Message>,
+    pub aliases: Vec<Spanned<String>>,
+    pub transparent: Option<Span>,
+    /// The variant's `log`, else its enum's.
+    pub log: Option<LogLevel>,
+    /// `grpc_code`, as `tonic::Code`'s value.
+    pub grpc_code: Option<i32>,
+    /// Every key written on the variant, with the span of its value.
+    pub written: Vec<(&'static str, Span)>,
+    pub fields: Vec<Field>,
     /// Whether a missing code is a mistake of its own. `false` when an
     /// error already reported explains it (an attribute that did not parse,
     /// an unknown `rename_all` rule, a `code` written on the enum), so that
@@ -167,297 +212,365 @@ pub struct Variant {
 
 impl Variant {
     pub fn is_transparent(&self) -> bool {
-        self.keys.transparent.is_present()
+        self.transparent.is_some()
     }
 
     pub fn field(&self, role: &Role) -> Option<&Field> {
         self.fields.iter().find(|f| &f.role == role)
+    }
+
+    pub fn has_key(&self, key: &str) -> bool {
+        self.written.iter().any(|(k, _)| *k == key)
+    }
+
+    /// The fields a template names, in field order.
+    pub fn fields_named(&self, template: &fmt::Template) -> Vec<&Field> {
+        self.fields
+            .iter()
+            .filter(|f| template.names().any(|n| n == f.name))
+            .collect()
     }
 }
 
 pub struct Model {
     pub ident: Ident,
     pub generics: Generics,
-    pub type_base: Option<LitStr>,
-    pub code_prefix: Option<LitStr>,
+    pub type_base: Option<Spanned<String>>,
+    pub code_prefix: Option<Spanned<String>>,
     pub envelope: Shape,
     /// Whether `rename_all` is written (valid or not), or may be: a key of
     /// the container did not parse.
     pub has_rename_all: bool,
+    /// Keys of a variant written on an enum, where they do not belong.
+    pub misplaced: Vec<(&'static str, Span)>,
     pub variants: Vec<Variant>,
 }
 
-/// Where a span starts, as "line 5, column 27" (both counted from 1, as the
-/// compiler prints them), when the compiler can tell (inside the macro; not
-/// in unit tests). Both, so that two occurrences on one line are told apart.
-pub fn location_of(span: Span) -> Option<String> {
-    proc_macro::is_available().then(|| {
-        let span = span.unwrap();
-        format!("line {}, column {}", span.line(), span.column())
-    })
-}
-
-/// `(line, column)` of a span, for putting errors in source order.
-pub fn position_of(span: Span) -> (usize, usize) {
-    if proc_macro::is_available() {
-        let span = span.unwrap();
-        (span.line(), span.column())
-    } else {
-        (0, 0)
-    }
-}
-
-// ---- keys, by where they are written ------------------------------------
-
-/// Where a `#[problem(..)]` is written.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum Level {
-    Enum,
-    Struct,
-    Variant,
-    Field,
-}
-
-const CONTAINER_KEYS: &[&str] = &["type_base", "code_prefix", "rename_all", "envelope"];
-const VARIANT_KEYS: &[&str] = &[
-    "code",
-    "status",
-    "title",
-    "detail",
-    "type_uri",
-    "retryable",
-    "expose_detail",
-    "alias",
-    "transparent",
-];
-const FIELD_KEYS: &[&str] = &["extension", "errors", "instance", "status", "retry_after"];
-
-/// The keys of every `#[problem(..)]` in `attrs`, in source order, with
-/// their spans. Attributes that do not parse are skipped.
-pub fn keys_in_order(attrs: &[Attribute]) -> Vec<(String, Span)> {
-    let mut out = Vec::new();
-    for attr in attrs.iter().filter(|a| a.path().is_ident("problem")) {
-        if let Ok(items) = attr.parse_args_with(Punctuated::<Meta, Token![,]>::parse_terminated) {
-            for item in items {
-                if let Some(key) = item.path().get_ident() {
-                    out.push((key.to_string(), key.span()));
-                }
-            }
-        }
-    }
-    out
-}
-
-/// What a key that is valid here, but written with the wrong kind of value,
-/// takes instead.
-fn value_hint(key: &str, level: Level) -> Option<String> {
-    let example = match key {
-        "code" => "scans.not_found",
-        "title" => "Scan not found",
-        "detail" => "scan {id} was not found",
-        "type_uri" => "https://docs.example.com/errors/not-found",
-        "alias" => "scans.missing",
-        "type_base" => "https://docs.example.com/errors/",
-        "code_prefix" => "scans.",
-        "rename_all" => "snake_case",
-        "envelope" => "wrapped",
-        "retryable" => {
-            return Some(
-                "`retryable` takes a bool: write `retryable`, or `retryable = false`".to_owned(),
-            );
-        }
-        "extension" => {
-            return Some(
-                "`extension` takes an optional name: write `extension`, or `extension = \"name\"`"
-                    .to_owned(),
-            );
-        }
-        "status" if level == Level::Field => {
-            return Some(
-                "on a field, `status` takes no value: `#[problem(status)]` marks the field that holds the status of each occurrence; a fixed `status = 404` belongs on the variant"
-                    .to_owned(),
-            );
-        }
-        "expose_detail" | "transparent" | "errors" | "instance" | "retry_after" => {
-            return Some(format!("`{key}` takes no value: write `{key}`"));
-        }
-        _ => return None,
-    };
-    Some(format!(
-        "`{key}` takes a string: write `{key} = \"{example}\"`"
-    ))
-}
-
-/// Where a key that is not valid here belongs, if it is valid somewhere.
-fn misplaced_hint(key: &str, level: Level) -> Option<String> {
-    if CONTAINER_KEYS.contains(&key) {
-        let here = match level {
-            Level::Variant => "a variant",
-            _ => "a field",
-        };
-        return Some(format!(
-            "`{key}` belongs on the enum or struct, not on {here}: move it to the `#[problem(..)]` above the type"
-        ));
-    }
-    if level == Level::Field && VARIANT_KEYS.contains(&key) {
-        return Some(format!(
-            "`{key}` belongs on the variant (or the struct), not on a field: move it to the `#[problem(..)]` above the variant"
-        ));
-    }
-    if level != Level::Field && FIELD_KEYS.contains(&key) {
-        return Some(format!(
-            "`{key}` marks a field: write `#[problem({key})]` on the field it applies to"
-        ));
-    }
-    None
-}
-
-/// A variant (or the struct) before it is resolved: its name, whether it is
-/// a variant, its parsed keys and doc attributes, and its fields.
-type RawVariant<'a> = (
-    Ident,
-    bool,
-    Option<Parsed<(VariantKeys, Vec<Attribute>)>>,
-    &'a syn::Fields,
-);
-
-/// What a parse of some attributes gave.
-struct Parsed<T> {
-    value: T,
-    /// `false` when some key was dropped because of an error: checks that
-    /// a dropped key could have satisfied (a missing code, a missing
-    /// status) are then skipped.
-    complete: bool,
-}
-
-/// Turns the result of parsing the original attributes into a value and
-/// errors. On failure, the `#[problem(..)]` keys are read again one by one:
-/// a repeated key is reported at its second occurrence, naming the line and
-/// column of the first; a key that belongs elsewhere says where; a key with
-/// the wrong kind of value says what it takes; an unknown key gets darling's error
-/// ("did you mean"). The keys that parse are then read together, so the
-/// rest of the checks still run on them.
-fn recover<T>(
-    first: darling::Result<T>,
-    attrs: &[Attribute],
-    level: Level,
-    errors: &mut Accumulator,
-    reparse: impl Fn(Vec<Attribute>) -> darling::Result<T>,
-) -> Option<Parsed<T>> {
-    let first_error = match first {
-        Ok(value) => {
-            return Some(Parsed {
-                value,
-                complete: true,
-            });
-        }
-        Err(e) => e,
-    };
-    // This parse's own errors, pushed to `errors` at the end.
-    let mut found: Vec<darling::Error> = Vec::new();
-    let others: Vec<Attribute> = attrs
-        .iter()
-        .filter(|a| !a.path().is_ident("problem"))
-        .cloned()
-        .collect();
-    let mut items: Vec<Meta> = Vec::new();
-    for attr in attrs.iter().filter(|a| a.path().is_ident("problem")) {
-        match &attr.meta {
-            Meta::List(_) => {
-                match attr.parse_args_with(Punctuated::<Meta, Token![,]>::parse_terminated) {
-                    Ok(list) => items.extend(list),
-                    Err(e) => found.push(darling::Error::from(e)),
-                }
-            }
-            Meta::Path(_) | Meta::NameValue(_) => found.push(
-                darling::Error::custom(
-                    "write the keys in parentheses: `#[problem(key = value, ..)]`",
-                )
-                .with_span(&attr.meta),
-            ),
-        }
-    }
-
-    let mut dropped = false;
-    let mut seen: Vec<(String, Span)> = Vec::new();
-    let mut kept: Vec<Meta> = Vec::new();
-    for item in items {
-        let key = item.path().get_ident().map(Ident::to_string);
-        // `alias` is repeatable; any other key is written once.
-        if let Some(key) = &key
-            && key != "alias"
-        {
-            if let Some((_, first_span)) = seen.iter().find(|(k, _)| k == key) {
-                let at = location_of(*first_span)
-                    .map(|l| format!(" (first at {l})"))
-                    .unwrap_or_default();
-                found.push(
-                    darling::Error::custom(format!("`{key}` is written twice{at}: keep one"))
-                        .with_span(&item.path()),
+impl Model {
+    /// Reads the derive input. Errors go to `errors`; what could be read is returned.
+    pub fn from_syn(input: &syn::DeriveInput, errors: &mut Accumulator) -> Option<Model> {
+        let level = match &input.data {
+            syn::Data::Enum(_) => Level::Enum,
+            syn::Data::Struct(_) => Level::Struct,
+            syn::Data::Union(data) => {
+                errors.push(
+                    darling::Error::custom(
+                        "a union cannot be a problem: derive `Problem` on an enum (one variant per problem) or a struct",
+                    )
+                    .with_span(&data.union_token),
                 );
-                dropped = true;
-                continue;
+                return None;
             }
-            seen.push((key.clone(), item.path().span()));
-        }
-        let alone: Vec<Attribute> = others
-            .iter()
-            .cloned()
-            .chain([syn::parse_quote!(#[problem(#item)])])
-            .collect();
-        if let Err(e) = reparse(alone) {
-            dropped = true;
-            let key = key.unwrap_or_default();
-            let known_here = match level {
-                Level::Enum | Level::Struct => {
-                    CONTAINER_KEYS.contains(&key.as_str()) || VARIANT_KEYS.contains(&key.as_str())
-                }
-                Level::Variant => VARIANT_KEYS.contains(&key.as_str()),
-                Level::Field => FIELD_KEYS.contains(&key.as_str()),
-            };
-            let hint = if known_here {
-                value_hint(&key, level)
-            } else {
-                misplaced_hint(&key, level)
-            };
-            match hint {
-                // On the value when there is one: that is what to change.
-                Some(hint) if known_here => {
-                    found.push(darling::Error::custom(hint).with_span(&match &item {
-                        Meta::NameValue(nv) => nv.value.span(),
-                        Meta::List(l) => l.delimiter.span().join(),
-                        Meta::Path(p) => p.span(),
-                    }))
-                }
-                Some(hint) => found.push(darling::Error::custom(hint).with_span(&item.path())),
-                None => found.push(e),
-            }
-            continue;
-        }
-        kept.push(item);
-    }
+        };
 
-    let all: Vec<Attribute> = others
-        .into_iter()
-        .chain([syn::parse_quote!(#[problem(#(#kept),*)])])
-        .collect();
-    match reparse(all) {
-        Ok(value) => {
-            if found.is_empty() {
-                // Nothing above explains the first failure: report it as is.
-                found.push(first_error);
+        let Some(Parsed {
+            value: container,
+            complete: container_complete,
+        }) = attr::container(input, level, errors)
+        else {
+            // Still report the mistakes in the body.
+            match &input.data {
+                syn::Data::Enum(data) => {
+                    for v in &data.variants {
+                        let _ = attr::variant(v, errors);
+                        fields_of(&v.fields, errors);
+                    }
+                }
+                syn::Data::Struct(data) => {
+                    fields_of(&data.fields, errors);
+                }
+                syn::Data::Union(_) => {}
             }
-            errors.extend(found);
-            Some(Parsed {
-                value,
-                complete: !dropped,
-            })
+            return None;
+        };
+
+        let rename_rule = container
+            .rename_all
+            .as_ref()
+            .and_then(|lit| rename_rule_of(lit, errors));
+        let envelope = container
+            .envelope
+            .as_ref()
+            .map_or(Shape::default(), |lit| shape_of(lit, errors));
+        // A code that cannot be derived because `rename_all` is wrong or was
+        // dropped is not a mistake of its own.
+        let rename_ok =
+            container_complete && container.rename_all.is_none() == rename_rule.is_none();
+        let type_base = container.type_base.as_ref().map(spanned);
+        let code_prefix = container.code_prefix.as_ref().map(spanned);
+        let prefix = code_prefix
+            .as_ref()
+            .map(|p| p.value.as_str())
+            .unwrap_or_default();
+
+        let enum_keys = match level {
+            Level::Enum => Some(&container.keys),
+            _ => None,
+        };
+        let misplaced = enum_keys.map_or_else(Vec::new, |keys| {
+            keys.written()
+                .into_iter()
+                .filter(|(key, _)| !ENUM_KEYS.contains(key))
+                .collect()
+        });
+        let defaults = Defaults {
+            log: enum_keys.and_then(|k| k.log.as_ref().and_then(|l| log_of(l, errors))),
+            display_detail: enum_keys.and_then(|k| {
+                k.display_detail
+                    .is_present()
+                    .then(|| k.display_detail.span())
+            }),
+        };
+        let misplaced_code = misplaced.iter().any(|(k, _)| *k == "code");
+        let misplaced_status = misplaced.iter().any(|(k, _)| *k == "status");
+
+        let raw: Vec<RawVariant<'_>> = match &input.data {
+            syn::Data::Enum(data) => data
+                .variants
+                .iter()
+                .map(|v| RawVariant {
+                    ident: v.ident.clone(),
+                    kind: Kind::Variant,
+                    parsed: attr::variant(v, errors).map(|p| Parsed {
+                        value: (p.value.keys, p.value.attrs),
+                        complete: p.complete,
+                    }),
+                    fields: &v.fields,
+                })
+                .collect(),
+            syn::Data::Struct(data) => vec![RawVariant {
+                ident: input.ident.clone(),
+                kind: Kind::Struct,
+                parsed: Some(Parsed {
+                    value: (container.keys.clone(), container.attrs.clone()),
+                    complete: container_complete,
+                }),
+                fields: &data.fields,
+            }],
+            syn::Data::Union(_) => Vec::new(),
+        };
+
+        let mut variants = Vec::new();
+        for RawVariant {
+            ident,
+            kind,
+            parsed,
+            fields,
+        } in raw
+        {
+            let style = match fields {
+                syn::Fields::Unit => Style::Unit,
+                syn::Fields::Unnamed(_) => Style::Tuple,
+                syn::Fields::Named(_) => Style::Named,
+            };
+            let fields = fields_of(fields, errors);
+            let Some(Parsed {
+                value: (keys, attrs),
+                complete,
+            }) = parsed
+            else {
+                // Its attribute did not parse: the errors are reported; skip the variant's checks.
+                continue;
+            };
+            let code = match &keys.code {
+                Some(lit) => Some(Code {
+                    value: lit.value(),
+                    span: lit.span(),
+                    derived: false,
+                }),
+                None if keys.transparent.is_present() => None,
+                None => rename_rule.map(|rule| Code {
+                    value: format!("{prefix}{}", rule.apply(&ident.unraw().to_string())),
+                    span: ident.span(),
+                    derived: true,
+                }),
+            };
+            let status = keys.status.as_ref().and_then(|s| status_of(s, errors));
+            let resolved = Resolved {
+                ident,
+                owner: &input.ident,
+                kind,
+                style,
+                code,
+                status,
+                type_base: type_base.as_ref(),
+                defaults: &defaults,
+                code_expected: complete && rename_ok && !misplaced_code,
+                status_expected: complete && !misplaced_status,
+            };
+            variants.push(resolved.variant(&keys, &attrs, fields, errors));
         }
-        Err(e) => {
-            errors.extend(found);
-            errors.push(e);
-            None
+
+        Some(Model {
+            ident: container.ident,
+            generics: container.generics,
+            type_base,
+            code_prefix,
+            envelope,
+            has_rename_all: container.rename_all.is_some() || !container_complete,
+            misplaced,
+            variants,
+        })
+    }
+}
+
+/// A variant (or the struct) as parsed: its keys and forwarded attributes
+/// (`None` when they could not be read), and its fields.
+struct RawVariant<'a> {
+    ident: Ident,
+    kind: Kind,
+    parsed: Option<Parsed<(VariantKeys, Vec<Attribute>)>>,
+    fields: &'a syn::Fields,
+}
+
+/// What an enum's keys give its variants.
+struct Defaults {
+    log: Option<LogLevel>,
+    display_detail: Option<Span>,
+}
+
+/// What a variant's resolution reads beside its keys.
+struct Resolved<'a> {
+    ident: Ident,
+    owner: &'a Ident,
+    kind: Kind,
+    style: Style,
+    code: Option<Code>,
+    status: Option<u16>,
+    type_base: Option<&'a Spanned<String>>,
+    defaults: &'a Defaults,
+    code_expected: bool,
+    status_expected: bool,
+}
+
+impl Resolved<'_> {
+    /// The variant, its keys resolved.
+    fn variant(
+        self,
+        keys: &VariantKeys,
+        attrs: &[Attribute],
+        fields: Vec<Field>,
+        errors: &mut Accumulator,
+    ) -> Variant {
+        let code = self
+            .code
+            .as_ref()
+            .map(|c| c.value.as_str())
+            .unwrap_or_default();
+        let declared = self.status.unwrap_or(500);
+        let title = keys.title.as_ref().map_or_else(
+            || {
+                status::reason_phrase(declared)
+                    .unwrap_or_else(|| status::fallback_title(declared))
+                    .to_owned()
+            },
+            LitStr::value,
+        );
+        let type_uri_written = keys.type_uri.as_ref().map(spanned);
+        let type_uri = match (&type_uri_written, self.type_base) {
+            (Some(uri), _) => uri.value.clone(),
+            (None, Some(base)) => format!("{}{code}", base.value),
+            (None, None) => "about:blank".to_owned(),
+        };
+        let transparent = keys
+            .transparent
+            .is_present()
+            .then(|| keys.transparent.span());
+        let detail = keys
+            .detail
+            .as_ref()
+            .and_then(|lit| errors.handle(message(lit)));
+        let display_detail = keys
+            .display_detail
+            .is_present()
+            .then(|| keys.display_detail.span());
+        // thiserror's message (one that does not parse is thiserror's to
+        // report), parsed only where translations read its arguments.
+        let error_message = attr::error_message(attrs);
+        let display_message = || {
+            if cfg!(feature = "i18n") {
+                error_message.as_ref().and_then(|lit| message(lit).ok())
+            } else {
+                None
+            }
+        };
+        let (detail_from, display_message) = if transparent.is_some() {
+            (DetailFrom::Nothing, None)
+        } else if let Some(d) = &detail {
+            match &error_message {
+                // The same message twice: formatted once, by `Display`.
+                Some(lit) if display_detail.is_none() && lit.value() == d.text => {
+                    (DetailFrom::Display, display_message())
+                }
+                _ => (DetailFrom::Template, None),
+            }
+        } else if display_detail.or(self.defaults.display_detail).is_some() {
+            (DetailFrom::Display, display_message())
+        } else {
+            (DetailFrom::Nothing, None)
+        };
+        // On a struct, the container's `log` is the struct's own.
+        let log = keys
+            .log
+            .as_ref()
+            .and_then(|l| log_of(l, errors))
+            .or(match self.kind {
+                Kind::Variant => self.defaults.log,
+                Kind::Struct => None,
+            });
+        Variant {
+            ident: self.ident,
+            owner: self.owner.clone(),
+            kind: self.kind,
+            style: self.style,
+            doc: doc_of(attrs),
+            status: self.status,
+            title,
+            type_uri_written,
+            type_uri,
+            retryable: keys.retryable.as_ref().map(|r| **r),
+            expose_detail: keys
+                .expose_detail
+                .is_present()
+                .then(|| keys.expose_detail.span()),
+            detail,
+            display_detail,
+            detail_from,
+            display_message,
+            aliases: keys.alias.iter().map(spanned).collect(),
+            transparent,
+            log,
+            grpc_code: keys
+                .grpc_code
+                .as_ref()
+                .and_then(|l| grpc_code_of(l, errors)),
+            written: keys.written(),
+            fields,
+            code: self.code,
+            code_expected: self.code_expected,
+            status_expected: self.status_expected,
         }
+    }
+}
+
+fn spanned(lit: &LitStr) -> Spanned<String> {
+    Spanned {
+        value: lit.value(),
+        span: lit.span(),
+    }
+}
+
+/// A format string over the fields, its arguments renamed to their
+/// bindings; an error when its braces do not balance.
+fn message(lit: &LitStr) -> darling::Result<Message> {
+    let text = lit.value();
+    match fmt::parse(&text, |arg| format!("__f_{arg}")) {
+        Ok(template) => Ok(Message {
+            text,
+            span: lit.span(),
+            template,
+        }),
+        Err(msg) => Err(darling::Error::custom(msg).with_span(lit)),
     }
 }
 
@@ -480,46 +593,30 @@ fn doc_of(attrs: &[Attribute]) -> String {
     lines.join("\n").trim().to_owned()
 }
 
-fn field_name(member: &Member) -> String {
-    match member {
-        Member::Named(ident) => {
-            let name = ident.to_string();
-            name.strip_prefix("r#").unwrap_or(&name).to_owned()
-        }
-        Member::Unnamed(i) => i.index.to_string(),
-    }
-}
-
 fn fields_of(fields: &syn::Fields, errors: &mut Accumulator) -> Vec<Field> {
     let mut out = Vec::new();
     for (index, field) in fields.iter().enumerate() {
-        let member = match &field.ident {
-            Some(ident) => Member::Named(ident.clone()),
-            None => Member::Unnamed(syn::Index {
-                index: u32::try_from(index).unwrap_or(u32::MAX),
-                span: field.ty.span(),
-            }),
+        let (member, name) = match &field.ident {
+            Some(ident) => (Member::Named(ident.clone()), ident.unraw().to_string()),
+            None => (
+                Member::Unnamed(syn::Index {
+                    index: u32::try_from(index).unwrap_or(u32::MAX),
+                    span: field.ty.span(),
+                }),
+                index.to_string(),
+            ),
         };
         let span = field
             .ident
             .as_ref()
             .map_or_else(|| field.ty.span(), Ident::span);
-        let parsed = recover(
-            FieldInput::from_field(field),
-            &field.attrs,
-            Level::Field,
-            errors,
-            |attrs| {
-                FieldInput::from_field(&syn::Field {
-                    attrs,
-                    ..field.clone()
-                })
-            },
-        );
-        let Some(Parsed { value: input, .. }) = parsed else {
+        let binding = quote::format_ident!("__f_{}", name);
+        let Some(input) = attr::field(field, errors) else {
             // The attribute did not parse: keep the field, without a role.
             out.push(Field {
                 member,
+                name,
+                binding,
                 ty: field.ty.clone(),
                 role: Role::Plain,
                 role_span: span,
@@ -528,36 +625,12 @@ fn fields_of(fields: &syn::Fields, errors: &mut Accumulator) -> Vec<Field> {
             });
             continue;
         };
-        let mut roles_written = Vec::new();
-        if let Some(ext) = &input.extension {
-            roles_written.push(("extension", ext.span()));
-        }
-        for (flag, key) in [
-            (&input.errors, "errors"),
-            (&input.instance, "instance"),
-            (&input.status, "status"),
-            (&input.retry_after, "retry_after"),
-        ] {
-            if flag.is_present() {
-                roles_written.push((key, flag.span()));
-            }
-        }
-        if roles_written.len() > 1 {
-            // Put them in the order they are written, so that the error
-            // lands on the second.
-            let order = keys_in_order(&field.attrs);
-            roles_written.sort_by_key(|(key, _)| {
-                order
-                    .iter()
-                    .position(|(k, _)| k == key)
-                    .unwrap_or(usize::MAX)
-            });
-        }
+        let roles_written = input.roles_written(&field.attrs);
         let role = match roles_written.first() {
             None => Role::Plain,
             Some(("extension", _)) => Role::Extension(match input.extension.as_deref() {
                 Some(Override::Explicit(lit)) => lit.value(),
-                _ => field_name(&member),
+                _ => name.clone(),
             }),
             Some(("errors", _)) => Role::Errors,
             Some(("instance", _)) => Role::Instance,
@@ -570,6 +643,8 @@ fn fields_of(fields: &syn::Fields, errors: &mut Accumulator) -> Vec<Field> {
         };
         out.push(Field {
             member,
+            name,
+            binding,
             ty: field.ty.clone(),
             role,
             role_span,
@@ -652,23 +727,33 @@ fn status_of(expr: &StatusExpr, errors: &mut Accumulator) -> Option<u16> {
     }
 }
 
+/// A name as loosely written: lowercase, without separators.
+fn simple(name: &str) -> String {
+    name.chars()
+        .filter(|c| c.is_alphanumeric())
+        .collect::<String>()
+        .to_lowercase()
+}
+
+/// `` `a`, `b` and `c` ``.
+fn listed<'a>(names: impl IntoIterator<Item = &'a str>) -> String {
+    let names: Vec<String> = names.into_iter().map(|n| format!("`{n}`")).collect();
+    match names.split_last() {
+        Some((last, rest)) if !rest.is_empty() => format!("{} and {last}", rest.join(", ")),
+        _ => names.concat(),
+    }
+}
+
 /// Reads `rename_all`: a rule, or an error naming the closest one.
 fn rename_rule_of(lit: &LitStr, errors: &mut Accumulator) -> Option<RenameRule> {
     let name = lit.value();
     if let Some(rule) = RenameRule::from_name(&name) {
         return Some(rule);
     }
-    let simple = |s: &str| {
-        s.chars()
-            .filter(|c| c.is_alphanumeric())
-            .collect::<String>()
-            .to_lowercase()
-            .trim_end_matches("case")
-            .to_owned()
-    };
+    let loose = |s: &str| simple(s).trim_end_matches("case").to_owned();
     let guess = RULES
         .iter()
-        .find(|(n, _)| simple(n) == simple(&name))
+        .find(|(n, _)| loose(n) == loose(&name))
         .map(|(n, _)| format!("did you mean `{n}`? "))
         .unwrap_or_default();
     let names: Vec<String> = RULES.iter().map(|(n, _)| format!("`{n}`")).collect();
@@ -688,10 +773,7 @@ fn shape_of(lit: &LitStr, errors: &mut Accumulator) -> Shape {
     if let Some((_, shape)) = Shape::NAMES.iter().find(|(n, _)| *n == name) {
         return *shape;
     }
-    let simple = name
-        .trim()
-        .to_ascii_lowercase()
-        .replace(['-', '_', ' '], "");
+    let simple = simple(&name);
     let guess = Shape::NAMES
         .iter()
         .find(|(n, _)| {
@@ -710,207 +792,65 @@ fn shape_of(lit: &LitStr, errors: &mut Accumulator) -> Shape {
     Shape::default()
 }
 
-impl Model {
-    /// Reads the derive input. Errors go to `errors`; what could be read is returned.
-    pub fn from_syn(input: &syn::DeriveInput, errors: &mut Accumulator) -> Option<Model> {
-        let level = match &input.data {
-            syn::Data::Enum(_) => Level::Enum,
-            syn::Data::Struct(_) => Level::Struct,
-            syn::Data::Union(data) => {
-                errors.push(
-                    darling::Error::custom(
-                        "a union cannot be a problem: derive `Problem` on an enum (one variant per problem) or a struct",
-                    )
-                    .with_span(&data.union_token),
-                );
-                return None;
-            }
-        };
-        let container = recover(
-            ContainerInput::from_derive_input(input),
-            &input.attrs,
-            level,
-            errors,
-            |attrs| {
-                // The container keys do not read the body: parse a unit struct.
-                ContainerInput::from_derive_input(&syn::DeriveInput {
-                    attrs,
-                    vis: input.vis.clone(),
-                    ident: input.ident.clone(),
-                    generics: input.generics.clone(),
-                    data: syn::Data::Struct(syn::DataStruct {
-                        struct_token: Token![struct](input.ident.span()),
-                        fields: syn::Fields::Unit,
-                        semi_token: None,
-                    }),
-                })
-            },
-        );
-
-        let Some(Parsed {
-            value: container,
-            complete: container_complete,
-        }) = container
-        else {
-            // Still report the mistakes in the body.
-            match &input.data {
-                syn::Data::Enum(data) => {
-                    for v in &data.variants {
-                        let _ = VariantInput::from_variant(v).map_err(|e| errors.push(e));
-                        fields_of(&v.fields, errors);
-                    }
-                }
-                syn::Data::Struct(data) => {
-                    fields_of(&data.fields, errors);
-                }
-                syn::Data::Union(_) => {}
-            }
-            return None;
-        };
-
-        let rename_rule = container
-            .rename_all
-            .as_ref()
-            .and_then(|lit| rename_rule_of(lit, errors));
-        let envelope = container
-            .envelope
-            .as_ref()
-            .map_or(Shape::default(), |lit| shape_of(lit, errors));
-        // A code that cannot be derived because `rename_all` is wrong or was
-        // dropped is not a mistake of its own.
-        let rename_ok =
-            container_complete && container.rename_all.is_none() == rename_rule.is_none();
-        let prefix = container
-            .code_prefix
-            .as_ref()
-            .map(LitStr::value)
-            .unwrap_or_default();
-
-        let raw: Vec<RawVariant<'_>> = match &input.data {
-            syn::Data::Enum(data) => data
-                .variants
-                .iter()
-                .map(|v| {
-                    let parsed = recover(
-                        VariantInput::from_variant(v),
-                        &v.attrs,
-                        Level::Variant,
-                        errors,
-                        |attrs| VariantInput::from_variant(&syn::Variant { attrs, ..v.clone() }),
-                    )
-                    .map(|p| Parsed {
-                        value: (p.value.keys, p.value.attrs),
-                        complete: p.complete,
-                    });
-                    (v.ident.clone(), true, parsed, &v.fields)
-                })
-                .collect(),
-            syn::Data::Struct(data) => vec![(
-                input.ident.clone(),
-                false,
-                Some(Parsed {
-                    value: (container.keys.clone(), container.attrs.clone()),
-                    complete: container_complete,
-                }),
-                &data.fields,
-            )],
-            syn::Data::Union(_) => Vec::new(),
-        };
-
-        let misplaced_code = level == Level::Enum && container.keys.code.is_some();
-        let misplaced_status = level == Level::Enum && container.keys.status.is_some();
-
-        let mut variants = Vec::new();
-        for (ident, is_variant, parsed, fields) in raw {
-            let fields = fields_of(fields, errors);
-            let Some(Parsed {
-                value: (keys, attrs),
-                complete,
-            }) = parsed
-            else {
-                // Its attribute did not parse: the errors are reported; skip the variant's checks.
-                continue;
-            };
-            let code = match &keys.code {
-                Some(lit) => Some(Code {
-                    value: lit.value(),
-                    span: lit.span(),
-                    derived: false,
-                }),
-                None if keys.transparent.is_present() => None,
-                None => rename_rule.map(|rule| Code {
-                    value: format!("{prefix}{}", rule.apply(&ident.to_string())),
-                    span: ident.span(),
-                    derived: true,
-                }),
-            };
-            let status = keys.status.as_ref().and_then(|s| status_of(s, errors));
-            variants.push(Variant {
-                ident,
-                is_variant,
-                doc: doc_of(&attrs),
-                keys,
-                fields,
-                code,
-                status,
-                code_expected: complete && rename_ok && !misplaced_code,
-                status_expected: complete && !misplaced_status,
-            });
-        }
-
-        if level == Level::Enum {
-            check_enum_container_keys(&container.keys, errors);
-        }
-        Some(Model {
-            ident: container.ident,
-            generics: container.generics,
-            type_base: container.type_base,
-            code_prefix: container.code_prefix,
-            envelope,
-            has_rename_all: container.rename_all.is_some() || !container_complete,
-            variants,
-        })
+/// Reads `log`: a level, or an error naming the levels.
+fn log_of(lit: &LitStr, errors: &mut Accumulator) -> Option<LogLevel> {
+    let name = lit.value();
+    if let Some((_, level)) = LogLevel::NAMES.iter().find(|(n, _)| *n == name) {
+        return Some(*level);
     }
+    let simple = simple(&name);
+    let guess = LogLevel::NAMES
+        .iter()
+        .find(|(n, _)| {
+            simple == *n
+                || (simple.len() >= 3 && (n.starts_with(&simple) || simple.starts_with(n)))
+                || (simple == "none" && *n == "off")
+        })
+        .map(|(n, _)| format!("did you mean `{n}`? "))
+        .unwrap_or_default();
+    errors.push(
+        darling::Error::custom(format!(
+            "unknown log level `{name}`: {guess}the levels are {}",
+            listed(LogLevel::NAMES.iter().map(|(n, _)| *n))
+        ))
+        .with_span(lit),
+    );
+    None
 }
 
-/// Variant keys written on an enum: say where they belong.
-fn check_enum_container_keys(keys: &VariantKeys, errors: &mut Accumulator) {
-    let mut misplaced: Vec<(&str, Span)> = Vec::new();
-    if let Some(l) = &keys.code {
-        misplaced.push(("code", l.span()));
-    }
-    if let Some(s) = &keys.status {
-        misplaced.push(("status", s.0.span()));
-    }
-    for (key, lit) in [
-        ("title", &keys.title),
-        ("detail", &keys.detail),
-        ("type_uri", &keys.type_uri),
-    ] {
-        if let Some(l) = lit {
-            misplaced.push((key, l.span()));
-        }
-    }
-    if let Some(r) = &keys.retryable {
-        misplaced.push(("retryable", r.span()));
-    }
-    if keys.expose_detail.is_present() {
-        misplaced.push(("expose_detail", keys.expose_detail.span()));
-    }
-    for a in &keys.alias {
-        misplaced.push(("alias", a.span()));
-    }
-    if keys.transparent.is_present() {
-        misplaced.push(("transparent", keys.transparent.span()));
-    }
-    for (key, span) in misplaced {
+/// Reads `grpc_code`: the value of a `tonic::Code` other than `Ok`, or an
+/// error naming the codes.
+fn grpc_code_of(lit: &LitStr, errors: &mut Accumulator) -> Option<i32> {
+    let name = lit.value();
+    let codes = || GRPC_CODES.iter().filter(|(n, _)| *n != "ok");
+    let all = listed(codes().map(|(n, _)| *n));
+    if name == "ok" {
         errors.push(
             darling::Error::custom(format!(
-                "`{key}` belongs on a variant, not on the enum: move it to each variant it describes"
+                "`ok` is not an error code: a problem is an error, and a gRPC client reads `OK` as success, without its message; leave `grpc_code` out to map the HTTP status, or use one of {all}"
             ))
-            .with_span(&span),
+            .with_span(lit),
         );
+        return None;
     }
+    if let Some((_, code)) = codes().find(|(n, _)| *n == name) {
+        return Some(*code);
+    }
+    // `NotFound`, `Code::NotFound`, `NOT_FOUND`, `not-found`, `5`.
+    let last = name.rsplit("::").next().unwrap_or(&name);
+    let guess = codes()
+        .find(|(n, value)| {
+            simple(n) == simple(last) || last.trim().parse::<i32>().is_ok_and(|v| v == *value)
+        })
+        .map(|(n, _)| format!("did you mean `{n}`? "))
+        .unwrap_or_default();
+    errors.push(
+        darling::Error::custom(format!(
+            "unknown gRPC code `{name}`: {guess}the codes are the snake_case names of `tonic::Code`: {all}"
+        ))
+        .with_span(lit),
+    );
+    None
 }
 
 #[cfg(test)]
@@ -1001,15 +941,6 @@ mod tests {
 
     #[test]
     fn roles_in_source_order() {
-        let field: syn::Field =
-            syn::parse_quote!(#[problem(instance)] #[problem(extension)] f: String);
-        assert_eq!(
-            keys_in_order(&field.attrs)
-                .into_iter()
-                .map(|(k, _)| k)
-                .collect::<Vec<_>>(),
-            ["instance", "extension"]
-        );
         let fields: syn::FieldsNamed =
             syn::parse_quote!({ #[problem(instance, extension)] f: String });
         let mut errors = darling::Error::accumulator();
@@ -1018,23 +949,132 @@ mod tests {
         let keys: Vec<&str> = parsed[0].roles_written.iter().map(|(k, _)| *k).collect();
         assert_eq!(keys, ["instance", "extension"]);
         assert_eq!(parsed[0].role, Role::Instance);
+        let fields: syn::FieldsNamed =
+            syn::parse_quote!({ #[problem(instance)] #[problem(extension)] f: String });
+        let mut errors = darling::Error::accumulator();
+        let parsed = fields_of(&syn::Fields::Named(fields), &mut errors);
+        errors.finish().unwrap();
+        let keys: Vec<&str> = parsed[0].roles_written.iter().map(|(k, _)| *k).collect();
+        assert_eq!(keys, ["instance", "extension"]);
     }
 
     #[test]
-    fn rename_rule_suggestions() {
+    fn raw_identifiers_lose_their_prefix() {
+        let input: syn::DeriveInput = syn::parse_quote! {
+            #[problem(rename_all = "snake_case")]
+            enum E {
+                #[problem(status = 400)]
+                r#Match { #[problem(extension)] r#type: u8 },
+            }
+        };
         let mut errors = darling::Error::accumulator();
-        assert!(rename_rule_of(&syn::parse_quote!("kebab"), &mut errors).is_none());
-        assert!(rename_rule_of(&syn::parse_quote!("camelCase"), &mut errors).is_some());
+        let model = Model::from_syn(&input, &mut errors).unwrap();
+        errors.finish().unwrap();
+        let v = &model.variants[0];
+        assert_eq!(v.code.as_ref().unwrap().value, "match");
+        assert_eq!(v.fields[0].name, "type");
+        assert_eq!(v.fields[0].binding, "__f_type");
+        assert_eq!(v.fields[0].role, Role::Extension("type".to_owned()));
+    }
+
+    #[test]
+    fn detail_from() {
+        let input: syn::DeriveInput = syn::parse_quote! {
+            #[problem(display_detail)]
+            enum E {
+                #[error("a {id}")]
+                #[problem("a", 400, detail = "a {id}")]
+                Same { id: u8 },
+                #[error("b {id}")]
+                #[problem("b", 400, detail = "b: {id}")]
+                Different { id: u8 },
+                #[error("c")]
+                #[problem("c", 400)]
+                FromEnum,
+                #[problem("d", 400, log = "warn", grpc_code = "not_found")]
+                NoMessage,
+            }
+        };
+        let mut errors = darling::Error::accumulator();
+        let model = Model::from_syn(&input, &mut errors).unwrap();
+        errors.finish().unwrap();
+        let from: Vec<DetailFrom> = model.variants.iter().map(|v| v.detail_from).collect();
+        assert_eq!(
+            from,
+            [
+                DetailFrom::Display,
+                DetailFrom::Template,
+                DetailFrom::Display,
+                DetailFrom::Display
+            ]
+        );
+        // thiserror's message, for translations' arguments (read with `i18n` only).
+        let messages: Vec<Option<&str>> = model
+            .variants
+            .iter()
+            .map(|v| v.display_message.as_ref().map(|m| m.text.as_str()))
+            .collect();
+        if cfg!(feature = "i18n") {
+            assert_eq!(messages, [Some("a {id}"), None, Some("c"), None]);
+        } else {
+            assert_eq!(messages, [None, None, None, None]);
+        }
+        assert_eq!(model.variants[3].log, Some(LogLevel::Warn));
+        assert_eq!(model.variants[3].grpc_code, Some(5));
+    }
+
+    fn one_error<T>(f: impl FnOnce(&mut Accumulator) -> T) -> (T, String) {
+        let mut errors = darling::Error::accumulator();
+        let value = f(&mut errors);
         let errors: Vec<String> = errors
             .finish()
             .unwrap_err()
             .into_iter()
             .map(|e| e.to_string())
             .collect();
-        assert_eq!(errors.len(), 1);
+        assert_eq!(errors.len(), 1, "{errors:?}");
+        (value, errors.into_iter().next().unwrap())
+    }
+
+    #[test]
+    fn suggestions() {
+        let (rule, e) = one_error(|e| rename_rule_of(&syn::parse_quote!("kebab"), e));
+        assert!(rule.is_none());
         assert!(
-            errors[0].starts_with("unknown rename_all rule `kebab`: did you mean `kebab-case`?"),
-            "{errors:?}"
+            e.starts_with("unknown rename_all rule `kebab`: did you mean `kebab-case`?"),
+            "{e}"
         );
+        for (written, guess) in [("WARN", "warn"), ("warning", "warn"), ("none", "off")] {
+            let (level, e) = one_error(|e| log_of(&LitStr::new(written, Span::call_site()), e));
+            assert!(level.is_none());
+            assert!(e.contains(&format!("did you mean `{guess}`?")), "{e}");
+            assert!(
+                e.ends_with("the levels are `off`, `error`, `warn`, `info`, `debug` and `trace`"),
+                "{e}"
+            );
+        }
+        for (written, guess) in [
+            ("NotFound", "not_found"),
+            ("Code::AlreadyExists", "already_exists"),
+            ("DEADLINE_EXCEEDED", "deadline_exceeded"),
+            ("14", "unavailable"),
+        ] {
+            let (code, e) =
+                one_error(|e| grpc_code_of(&LitStr::new(written, Span::call_site()), e));
+            assert!(code.is_none());
+            assert!(e.contains(&format!("did you mean `{guess}`?")), "{e}");
+            assert!(e.contains("`cancelled`, `unknown`"), "{e}");
+            assert!(!e.contains("`ok`"), "{e}");
+        }
+        let (_, e) = one_error(|e| grpc_code_of(&syn::parse_quote!("ok"), e));
+        assert!(e.starts_with("`ok` is not an error code"), "{e}");
+        let mut errors = darling::Error::accumulator();
+        for (name, value) in GRPC_CODES.iter().skip(1) {
+            assert_eq!(
+                grpc_code_of(&LitStr::new(name, Span::call_site()), &mut errors),
+                Some(*value)
+            );
+        }
+        errors.finish().unwrap();
     }
 }

@@ -26,6 +26,17 @@ pub struct Template {
     pub spec_args: Vec<String>,
 }
 
+impl Template {
+    /// Every argument the template names, in order, repeats included: the
+    /// placeholders' and those of their specs (`width$`).
+    pub fn names(&self) -> impl Iterator<Item = &str> {
+        self.placeholders
+            .iter()
+            .map(|p| p.arg.as_str())
+            .chain(self.spec_args.iter().map(String::as_str))
+    }
+}
+
 fn trait_of(spec: &str) -> &'static str {
     let ty = spec.trim_end_matches(|c: char| c.is_whitespace());
     match ty.chars().last() {

@@ -10,11 +10,12 @@
 //! #[problem(type_base = "https://docs.example.com/errors/")]
 //! enum ScanError {
 //!     /// The scan id does not exist, or is not visible to the caller.
-//!     #[problem(code = "scans.not_found", status = 404, title = "Scan not found", detail = "scan {id} was not found")]
+//!     #[problem("scans.not_found", 404, title = "Scan not found")]
+//!     #[problem(detail = "scan {id} was not found")]
 //!     NotFound { id: u64 },
 //!
 //!     /// Too many scans were started; wait before starting another.
-//!     #[problem(code = "scans.rate_limited", status = 429)]
+//!     #[problem("scans.rate_limited", 429)]
 //!     RateLimited {
 //!         #[problem(retry_after)]
 //!         retry_after: u64,
@@ -31,19 +32,22 @@
 //! assert_eq!(ScanError::CATALOG.len(), 2);
 //! ```
 //!
-//! The pipeline: `ast` reads the attributes into a model (darling), `valid`
-//! checks the rules that span several attributes, `expand` generates the
-//! impls, and `fallback` is emitted beside errors. Every error of a build is
-//! reported at once, each on the narrowest token.
+//! The pipeline, one phase per file: `attr` reads the attributes as
+//! written (darling), `ast` resolves them into the model, `valid` checks the
+//! rules between values, `expand/` generates the code, and `fallback` is
+//! emitted beside errors. Every error of a build is reported at once, each
+//! on the narrowest token.
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 
 mod ast;
+mod attr;
 mod case;
 mod expand;
 mod fallback;
 mod fmt;
 mod json;
+mod span;
 mod status;
 mod valid;
 
@@ -69,7 +73,7 @@ fn derive(input: &syn::DeriveInput) -> proc_macro2::TokenStream {
             // In source order, whichever check found them.
             let errors = result.err().map(|e| {
                 let mut all: Vec<darling::Error> = e.into_iter().collect();
-                all.sort_by_key(|e| ast::position_of(e.span()));
+                all.sort_by_key(|e| span::position_of(e.span()));
                 darling::Error::multiple(all).write_errors()
             });
             let fallback = match input.data {

@@ -1,15 +1,16 @@
-//! Cross-attribute rules, one function per rule. Each pushes its errors into
-//! the accumulator, so a build reports every mistake at once.
+//! Phase 3, the rules between values: one function per rule, each
+//! commented with the rule it checks. Each pushes its errors into the
+//! accumulator, so a build reports every mistake at once. The values
+//! themselves were read (and single values rejected) in `ast.rs`.
 
 use std::collections::BTreeMap;
 
 use darling::Error;
 use darling::error::Accumulator;
 use proc_macro2::Span;
-use syn::Member;
 
-use crate::ast::{Model, Role, Variant, location_of};
-use crate::fmt;
+use crate::ast::{DetailFrom, Kind, Model, Role, Variant};
+use crate::span::location_of;
 
 /// Members the envelope writes itself: no extension may take these names.
 pub const RESERVED: &[&str] = &[
@@ -28,6 +29,7 @@ pub const RESERVED: &[&str] = &[
 pub fn validate(model: &Model, errors: &mut Accumulator) {
     check_type_base(model, errors);
     check_code_prefix(model, errors);
+    check_variant_keys_on_enum(model, errors);
     check_unique_codes(model, errors);
     for v in &model.variants {
         check_code_and_status_present(v, errors);
@@ -35,6 +37,7 @@ pub fn validate(model: &Model, errors: &mut Accumulator) {
         check_transparent(v, errors);
         check_type_uri(v, errors);
         check_expose_detail(v, errors);
+        check_one_detail(v, errors);
         check_detail_fields(v, errors);
         check_field_roles(v, errors);
         check_extension_names(v, errors);
@@ -61,13 +64,13 @@ pub fn is_absolute_uri(uri: &str) -> bool {
 /// `type_base` is an absolute URI.
 fn check_type_base(model: &Model, errors: &mut Accumulator) {
     if let Some(base) = &model.type_base
-        && !is_absolute_uri(&base.value())
+        && !is_absolute_uri(&base.value)
     {
         errors.push(err(
-            base.span(),
+            base.span,
             format_args!(
                 "type_base `{}` is not an absolute URI: start it with a scheme, as in \"https://docs.example.com/errors/\"",
-                base.value()
+                base.value
             ),
         ));
     }
@@ -75,14 +78,14 @@ fn check_type_base(model: &Model, errors: &mut Accumulator) {
 
 /// `type_uri` is an absolute URI.
 fn check_type_uri(v: &Variant, errors: &mut Accumulator) {
-    if let Some(uri) = &v.keys.type_uri
-        && !is_absolute_uri(&uri.value())
+    if let Some(uri) = &v.type_uri_written
+        && !is_absolute_uri(&uri.value)
     {
         errors.push(err(
-            uri.span(),
+            uri.span,
             format_args!(
                 "type_uri `{}` is not an absolute URI: start it with a scheme, as in \"https://docs.example.com/errors/not-found\"",
-                uri.value()
+                uri.value
             ),
         ));
     }
@@ -95,18 +98,16 @@ fn check_code_and_status_present(v: &Variant, errors: &mut Accumulator) {
         return;
     }
     let no_code = v.code.is_none() && v.code_expected;
-    let no_status = v.keys.status.is_none() && v.status_expected;
-    let what = if v.is_variant { "variant" } else { "struct" };
+    let no_status = !v.has_key("status") && v.status_expected;
+    let is_variant = v.kind == Kind::Variant;
+    let what = if is_variant { "variant" } else { "struct" };
     let ident = &v.ident;
     let msg = match (no_code, no_status) {
         (false, false) => return,
-        (true, true) if v.is_variant => format!(
-            "variant `{ident}` has no problem code and no HTTP status: add `#[problem(code = \"...\", status = 404)]` to it (a status in 400..=599)"
-        ),
         (true, true) => format!(
-            "struct `{ident}` has no problem code and no HTTP status: add `#[problem(code = \"...\", status = 404)]` to it (a status in 400..=599)"
+            "{what} `{ident}` has no problem code and no HTTP status: add `#[problem(code = \"...\", status = 404)]` to it (a status in 400..=599)"
         ),
-        (true, false) if v.is_variant => format!(
+        (true, false) if is_variant => format!(
             "variant `{ident}` has no problem code: add `code = \"...\"` to its `#[problem(..)]`, or `#[problem(rename_all = \"snake_case\")]` to the enum to derive codes from variant names"
         ),
         (true, false) => format!(
@@ -119,20 +120,33 @@ fn check_code_and_status_present(v: &Variant, errors: &mut Accumulator) {
     errors.push(err(ident.span(), msg));
 }
 
+/// The keys of a variant written on an enum say where they belong (`log`
+/// and `display_detail` are also the enum's: a default for its variants).
+fn check_variant_keys_on_enum(model: &Model, errors: &mut Accumulator) {
+    for (key, span) in &model.misplaced {
+        errors.push(err(
+            *span,
+            format_args!(
+                "`{key}` belongs on a variant, not on the enum: move it to each variant it describes"
+            ),
+        ));
+    }
+}
+
 /// `code_prefix` makes well-formed codes, and has codes to apply to.
 fn check_code_prefix(model: &Model, errors: &mut Accumulator) {
     let Some(prefix) = &model.code_prefix else {
         return;
     };
-    let value = prefix.value();
-    if let Some(why) = prefix_error(&value) {
+    let value = &prefix.value;
+    if let Some(why) = prefix_error(value) {
         errors.push(err(
-            prefix.span(),
+            prefix.span,
             format_args!("code_prefix `{value}` would make malformed codes: {why}"),
         ));
     } else if !model.has_rename_all {
         errors.push(err(
-            prefix.span(),
+            prefix.span,
             "code_prefix applies only to codes derived by `rename_all`, and there is none: add `rename_all = \"snake_case\"`, or write the prefix into each `code`",
         ));
     }
@@ -173,7 +187,7 @@ fn check_code_format(model: &Model, v: &Variant, errors: &mut Accumulator) {
     let prefix_ok = model
         .code_prefix
         .as_ref()
-        .is_none_or(|p| prefix_error(&p.value()).is_none());
+        .is_none_or(|p| prefix_error(&p.value).is_none());
     if let Some(code) = &v.code
         && (prefix_ok || !code.derived)
         && let Some(why) = code_error(&code.value)
@@ -184,11 +198,11 @@ fn check_code_format(model: &Model, v: &Variant, errors: &mut Accumulator) {
             format_args!("{origin} `{}` is malformed: {why}", code.value),
         ));
     }
-    for alias in &v.keys.alias {
-        if let Some(why) = code_error(&alias.value()) {
+    for alias in &v.aliases {
+        if let Some(why) = code_error(&alias.value) {
             errors.push(err(
-                alias.span(),
-                format_args!("alias `{}` is malformed: {why}", alias.value()),
+                alias.span,
+                format_args!("alias `{}` is malformed: {why}", alias.value),
             ));
         }
     }
@@ -207,8 +221,8 @@ fn check_unique_codes(model: &Model, errors: &mut Accumulator) {
                 if code.derived { "derived code" } else { "code" },
             ));
         }
-        for alias in &v.keys.alias {
-            names.push((alias.value(), alias.span(), "alias"));
+        for alias in &v.aliases {
+            names.push((alias.value.clone(), alias.span, "alias"));
         }
         for (name, span, kind) in names {
             match seen.get(&name) {
@@ -217,7 +231,13 @@ fn check_unique_codes(model: &Model, errors: &mut Accumulator) {
                         .map(|l| format!(" (at {l})"))
                         .unwrap_or_default();
                     let first = if v.ident == first {
-                        format!("this {}", if v.is_variant { "variant" } else { "struct" })
+                        format!(
+                            "this {}",
+                            match v.kind {
+                                Kind::Variant => "variant",
+                                Kind::Struct => "struct",
+                            }
+                        )
                     } else {
                         format!("`{first}`")
                     };
@@ -237,12 +257,12 @@ fn check_unique_codes(model: &Model, errors: &mut Accumulator) {
     }
 }
 
-/// `transparent`: exactly one field, and none of the keys it delegates.
+/// `transparent`: exactly one field, and none of the keys it delegates
+/// (everything, `log` and `grpc_code` included, is the wrapped problem's).
 fn check_transparent(v: &Variant, errors: &mut Accumulator) {
-    if !v.is_transparent() {
+    let Some(span) = v.transparent else {
         return;
-    }
-    let span = v.keys.transparent.span();
+    };
     if v.fields.len() != 1 {
         errors.push(err(
             span,
@@ -253,34 +273,9 @@ fn check_transparent(v: &Variant, errors: &mut Accumulator) {
             ),
         ));
     }
-    let mut beside: Vec<(&str, Span)> = Vec::new();
-    if let Some(l) = &v.keys.code {
-        beside.push(("code", l.span()));
-    }
-    if let Some(s) = &v.keys.status {
-        beside.push(("status", syn::spanned::Spanned::span(&s.0)));
-    }
-    for (key, lit) in [
-        ("title", &v.keys.title),
-        ("detail", &v.keys.detail),
-        ("type_uri", &v.keys.type_uri),
-    ] {
-        if let Some(l) = lit {
-            beside.push((key, l.span()));
-        }
-    }
-    if let Some(r) = &v.keys.retryable {
-        beside.push(("retryable", r.span()));
-    }
-    if v.keys.expose_detail.is_present() {
-        beside.push(("expose_detail", v.keys.expose_detail.span()));
-    }
-    for a in &v.keys.alias {
-        beside.push(("alias", a.span()));
-    }
-    for (key, span) in beside {
+    for (key, span) in v.written.iter().filter(|(k, _)| *k != "transparent") {
         errors.push(err(
-            span,
+            *span,
             format_args!("`{key}` cannot be used with `transparent`: the wrapped problem provides it; remove one of the two"),
         ));
     }
@@ -296,15 +291,12 @@ fn check_transparent(v: &Variant, errors: &mut Accumulator) {
 
 /// `expose_detail` only on a 5xx (4xx details are always shown).
 fn check_expose_detail(v: &Variant, errors: &mut Accumulator) {
-    let flag = &v.keys.expose_detail;
-    if !flag.is_present() {
-        return;
-    }
-    if let Some(status) = v.status
+    if let Some(span) = v.expose_detail
+        && let Some(status) = v.status
         && status < 500
     {
         errors.push(err(
-            flag.span(),
+            span,
             format_args!(
                 "`expose_detail` is for 5xx problems, whose detail is withheld by default; status {status} always shows its detail, so remove it"
             ),
@@ -312,26 +304,31 @@ fn check_expose_detail(v: &Variant, errors: &mut Accumulator) {
     }
 }
 
+/// A variant's detail comes from one place: `display_detail` (the value's
+/// `Display`) or a `detail` template, not both.
+fn check_one_detail(v: &Variant, errors: &mut Accumulator) {
+    if let Some(span) = v.display_detail
+        && v.has_key("detail")
+        && !v.is_transparent()
+    {
+        errors.push(err(
+            span,
+            "`display_detail` and `detail` both give the detail: keep `display_detail` to use the value's `Display` message (thiserror's `#[error]`), or `detail` to write another",
+        ));
+    }
+}
+
 /// Every `{name}` in `detail` names a field of the variant.
 fn check_detail_fields(v: &Variant, errors: &mut Accumulator) {
-    let Some(detail) = &v.keys.detail else { return };
-    let template = match fmt::parse(&detail.value(), str::to_owned) {
-        Ok(t) => t,
-        Err(msg) => {
-            errors.push(err(detail.span(), msg));
-            return;
-        }
-    };
-    let names: Vec<String> = v.fields.iter().map(|f| member_name(&f.member)).collect();
-    let args = template
-        .placeholders
-        .iter()
-        .map(|p| p.arg.clone())
-        .chain(template.spec_args.iter().cloned());
-    for arg in args {
+    let Some(detail) = &v.detail else { return };
+    if v.detail_from == DetailFrom::Nothing {
+        return;
+    }
+    let names: Vec<&str> = v.fields.iter().map(|f| f.name.as_str()).collect();
+    for arg in detail.template.names() {
         if arg.is_empty() {
             errors.push(err(
-                detail.span(),
+                detail.span,
                 "`{}` in detail names no field: write the field inside the braces, as `{id}` or `{0}`",
             ));
         } else if !names.contains(&arg) {
@@ -348,23 +345,13 @@ fn check_detail_fields(v: &Variant, errors: &mut Accumulator) {
                 )
             };
             errors.push(err(
-                detail.span(),
+                detail.span,
                 format_args!(
                     "detail names `{{{arg}}}`, but `{}` has no field `{arg}`; {fields}",
                     v.ident
                 ),
             ));
         }
-    }
-}
-
-fn member_name(member: &Member) -> String {
-    match member {
-        Member::Named(ident) => {
-            let name = ident.to_string();
-            name.strip_prefix("r#").unwrap_or(&name).to_owned()
-        }
-        Member::Unnamed(i) => i.index.to_string(),
     }
 }
 
@@ -390,7 +377,7 @@ fn check_field_roles(v: &Variant, errors: &mut Accumulator) {
             Role::RetryAfter => "retry_after",
             Role::Plain | Role::Extension(_) => continue,
         };
-        let name = member_name(&f.member);
+        let name = f.name.clone();
         match seen.get(key) {
             Some(first) => errors.push(err(
                 f.role_span,

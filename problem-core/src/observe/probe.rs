@@ -61,22 +61,14 @@ impl<W: FnMut(LogLevel) -> bool> Probe<W> {
 /// has one, else ERROR for 5xx and DEBUG for 4xx.
 #[must_use]
 pub(crate) fn level(status: u16, declared: Option<LogLevel>) -> LogLevel {
-    match declared {
-        Some(level) => level,
-        None if status >= 500 => LogLevel::Error,
-        None => LogLevel::Debug,
-    }
+    declared.unwrap_or(LogLevel::for_status(status))
 }
 
-/// The level the derive declared for this head's variant (`log = ".."`).
-///
-/// THE PLUG for issue 17: the derive carries the key in the per-variant
-/// record it passes to `Sink::start` (today [`Head`]) as
-/// `log: Option<LogLevel>`; once it lands, this is `head.log`.
+/// The level the derive declared for this head's variant (`log = ".."`,
+/// the variant's or else its type's); `None`: from the status.
 #[inline]
 fn declared_level(head: &Head) -> Option<LogLevel> {
-    let _ = head;
-    None
+    head.log
 }
 
 impl<W: FnMut(LogLevel) -> bool> Sink for Probe<W> {

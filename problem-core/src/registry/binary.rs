@@ -46,7 +46,7 @@ pub(crate) fn binary() -> &'static Binary {
 /// The binary's problems as one catalog, whose nested catalogs are the pieces.
 pub(crate) fn combined() -> &'static Catalog {
     static COMBINED: OnceLock<Catalog> = OnceLock::new();
-    COMBINED.get_or_init(|| Catalog::__new(&[], &binary().pieces, &[]))
+    COMBINED.get_or_init(|| Catalog::__new(&[]).__with_nested(&binary().pieces))
 }
 
 impl Binary {
@@ -110,26 +110,16 @@ pub(crate) mod tests {
         }
     }
 
-    pub(crate) const AUTH: Catalog = Catalog::__new(
-        &[spec("auth.denied", &["auth.forbidden"])],
-        &[],
-        &[("auth.denied", 0), ("auth.forbidden", 0)],
-    );
+    pub(crate) const AUTH: Catalog = Catalog::__new(&[spec("auth.denied", &["auth.forbidden"])]);
     /// A generic type's instance: never registered.
-    pub(crate) const PAGE: Catalog = Catalog::__new(
-        &[spec("page.out_of_range", &[])],
-        &[AUTH],
-        &[("page.out_of_range", 0)],
-    );
+    pub(crate) const PAGE: Catalog =
+        Catalog::__new(&[spec("page.out_of_range", &[])]).__with_nested(&[AUTH]);
     /// Wraps a registered type and a generic one (which wraps a registered one).
-    pub(crate) const SCANS: Catalog = Catalog::__new(
-        &[spec("scans.not_found", &[])],
-        &[AUTH, PAGE],
-        &[("scans.not_found", 0)],
-    );
+    pub(crate) const SCANS: Catalog =
+        Catalog::__new(&[spec("scans.not_found", &[])]).__with_nested(&[AUTH, PAGE]);
     /// Wraps `SCANS`, which wraps `AUTH`.
     pub(crate) const API: Catalog =
-        Catalog::__new(&[spec("api.gone", &[])], &[SCANS], &[("api.gone", 0)]);
+        Catalog::__new(&[spec("api.gone", &[])]).__with_nested(&[SCANS]);
 
     fn codes(binary: &Binary) -> Vec<(&'static str, &'static str, bool)> {
         binary
@@ -219,6 +209,9 @@ pub(crate) mod tests {
         assert!(!same(&AUTH, &AUTH.__with_type_base("https://x.example/")));
         // Same own problems, other wrapped catalogs.
         assert!(!same(&SCANS, &SCANS.without_nested()));
-        assert!(!same(&API, &Catalog::__new(API.own(), &[PAGE], &[])));
+        assert!(!same(
+            &API,
+            &Catalog::__new(API.own()).__with_nested(&[PAGE])
+        ));
     }
 }

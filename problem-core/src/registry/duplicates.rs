@@ -121,18 +121,10 @@ mod tests {
     use crate::registry::link::TypeCatalog;
 
     /// Shares `auth.denied` as its code and `auth.forbidden` as an alias.
-    const GATE: Catalog = Catalog::__new(
-        &[
-            spec("auth.denied", &[]),
-            spec("gate.closed", &["auth.forbidden"]),
-        ],
-        &[],
-        &[
-            ("auth.denied", 0),
-            ("auth.forbidden", 1),
-            ("gate.closed", 1),
-        ],
-    );
+    const GATE: Catalog = Catalog::__new(&[
+        spec("auth.denied", &[]),
+        spec("gate.closed", &["auth.forbidden"]),
+    ]);
 
     #[test]
     fn a_type_and_its_wrappers_are_not_duplicates() {
@@ -166,11 +158,7 @@ mod tests {
     #[test]
     fn a_generic_type_is_named_by_its_wrapper() {
         // `Page<..>` (in `SCANS`) is not registered and uses `page.out_of_range`.
-        const PAGED: Catalog = Catalog::__new(
-            &[spec("page.out_of_range", &[])],
-            &[],
-            &[("page.out_of_range", 0)],
-        );
+        const PAGED: Catalog = Catalog::__new(&[spec("page.out_of_range", &[])]);
         let binary = Binary::of(&[
             TypeCatalog::__new("a::Auth", AUTH),
             TypeCatalog::__new("s::Scans", SCANS),

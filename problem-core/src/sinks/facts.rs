@@ -10,8 +10,8 @@ use core::fmt;
 
 use serde::Serialize;
 
-use crate::details::{ABOUT_BLANK, FieldError};
-use crate::protocol::{EnvelopeShape, Head, Sink, format_detail};
+use crate::details::FieldError;
+use crate::protocol::{Head, Sink, format_detail};
 
 /// What a pass of the [`Facts`] sink is asked.
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -58,18 +58,9 @@ fn ask(question: Question, write: impl FnOnce(&mut Facts) -> Result<(), Answered
 /// is retryable. An occurrence that writes no head (a hand-written `__write`
 /// that writes nothing) reads as an `about:blank` 500.
 pub(crate) fn head(write: impl FnOnce(&mut Facts) -> Result<(), Answered>) -> (Head, u16, bool) {
-    ask(Question::Head, write).head.unwrap_or((
-        Head {
-            code: "",
-            type_uri: ABOUT_BLANK,
-            title: "",
-            shape: EnvelopeShape::Rfc9457,
-            json_open: "",
-            json_code_or_message: "",
-        },
-        500,
-        false,
-    ))
+    ask(Question::Head, write)
+        .head
+        .unwrap_or((Head::UNKNOWN, Head::UNKNOWN.status, false))
 }
 
 /// The detail the occurrence's envelope carries (none when it is withheld,

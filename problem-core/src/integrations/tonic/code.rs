@@ -63,15 +63,11 @@ pub(crate) const fn code_of(status: u16, overridden: Option<i32>) -> Code {
     }
 }
 
-/// The variant's `#[problem(grpc_code = "..")]` override, from the constant
-/// record the derive passes to the sink.
-///
-/// The one place the override plugs in: once the derive carries the key in
-/// [`Head`] (as `grpc_code: Option<i32>`), this returns `head.grpc_code`.
-/// Until then no variant has an override.
+/// The variant's `#[problem(grpc_code = "..")]` override (`tonic::Code`'s
+/// value), from the constant record the derive passes to the sink; `None`:
+/// the code follows the status.
 pub(crate) const fn grpc_code_override(head: &Head) -> Option<i32> {
-    let _ = head;
-    None
+    head.grpc_code
 }
 
 /// The HTTP status of a gRPC code, for a status that does not say its own:

@@ -1,0 +1,9 @@
+use problem_core::Problem;
+
+#[derive(Debug, Problem)]
+enum ScanError {
+    #[problem("scans.not_found", 404, log = "warn", log = "info")]
+    NotFound,
+}
+
+fn main() {}

@@ -1,0 +1,9 @@
+use problem_core::Problem;
+
+#[derive(Debug, Problem)]
+enum ScanError {
+    #[problem("scans.exists", 409, grpc_code = "AlreadyExists")]
+    Exists,
+}
+
+fn main() {}
