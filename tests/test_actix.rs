@@ -463,6 +463,10 @@ fn middleware_server() -> SocketAddr {
                     }),
                 )
                 .route(
+                    "/broken-display",
+                    web::get().to(|| async { Err::<String, _>(BrokenDisplay) }),
+                )
+                .route(
                     "/gone",
                     web::get().to(|| async { HttpResponse::Gone().body("  moved on  ") }),
                 )
@@ -718,6 +722,40 @@ fn a_5xx_body_is_never_sent_and_always_logged() {
             "{event:#?}"
         );
     }
+}
+
+/// An actix-web error whose `Display` fails after writing a part.
+#[derive(Debug)]
+struct BrokenDisplay;
+
+impl std::fmt::Display for BrokenDisplay {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("upstream at 10.0.0.7 ")?;
+        Err(std::fmt::Error)
+    }
+}
+
+impl ResponseError for BrokenDisplay {
+    fn status_code(&self) -> actix_web::http::StatusCode {
+        actix_web::http::StatusCode::BAD_GATEWAY
+    }
+
+    // actix-web's default writes the `Display` through `io::Write`, which
+    // panics on a failing `Display` before any middleware sees the error.
+    fn error_response(&self) -> HttpResponse {
+        HttpResponse::BadGateway().body("upstream failed")
+    }
+}
+
+#[test]
+fn an_error_whose_display_fails_is_a_problem_without_its_cause() {
+    let reply = get_with_id("/broken-display", "mw-broken-display");
+    let problem = problem_with_id(&reply, 502, "mw-broken-display");
+    assert_eq!(problem.code.as_deref(), Some("http.502"));
+    assert_eq!(problem.detail, None);
+    assert!(!String::from_utf8_lossy(&reply.body).contains("10.0.0.7"));
+    let event = observed_once("mw-broken-display");
+    assert_eq!(event.field("error"), None, "{event:#?}");
 }
 
 #[test]

@@ -345,3 +345,51 @@ fn a_plain_error_body_that_fails_is_converted_with_its_own_length() {
         assert!(!reply.text().contains("db-7"), "{path}: {}", reply.text());
     }
 }
+
+/// A plain error body that is always ready with an empty frame, forever.
+struct EndlessEmpty;
+
+impl hyper::body::Body for EndlessEmpty {
+    type Data = Bytes;
+    type Error = std::convert::Infallible;
+
+    fn poll_frame(
+        self: Pin<&mut Self>,
+        _: &mut Context<'_>,
+    ) -> Poll<Option<Result<Frame<Bytes>, Self::Error>>> {
+        Poll::Ready(Some(Ok(Frame::data(Bytes::new()))))
+    }
+}
+
+#[test]
+fn a_body_of_endless_empty_frames_does_not_hold_the_conversion() {
+    use tower::ServiceExt;
+    let app = Router::new()
+        .route(
+            "/endless",
+            get(|| async {
+                Response::builder()
+                    .status(StatusCode::IM_A_TEAPOT)
+                    .header("content-type", "text/plain")
+                    .body(Body::new(EndlessEmpty))
+                    .unwrap()
+            }),
+        )
+        .layer(ProblemLayer::new());
+    let (tx, rx) = std::sync::mpsc::channel();
+    // A thread of its own: a conversion that spins would never yield to a
+    // timer on the runtime that polls it.
+    std::thread::spawn(move || {
+        let rt = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .unwrap();
+        let response =
+            rt.block_on(app.oneshot(http::Request::get("/endless").body(Body::empty()).unwrap()));
+        let _ = tx.send(response.map(|r| r.status()));
+    });
+    let status = rx
+        .recv_timeout(std::time::Duration::from_secs(20))
+        .expect("the conversion returns");
+    assert_eq!(status.unwrap(), StatusCode::IM_A_TEAPOT);
+}

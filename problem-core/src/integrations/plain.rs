@@ -18,6 +18,10 @@ pub(crate) const MAX_DETAIL_CHARS: usize = 500;
 /// The most bytes read of a plain body: enough for the characters kept.
 pub(crate) const MAX_BODY_BYTES: usize = MAX_DETAIL_CHARS * 4;
 
+/// The most frames (or chunks) of a plain body polled: a body that is
+/// always ready with empty frames does not keep the conversion spinning.
+pub(crate) const MAX_BODY_POLLS: usize = 64;
+
 /// The headers that describe the body a conversion replaces: removed, and
 /// `Content-Type: application/problem+json` set. Every other header
 /// (`Retry-After`, `Allow`, `WWW-Authenticate`, ...) is kept.

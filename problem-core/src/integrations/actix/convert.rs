@@ -11,9 +11,11 @@ use ::actix_web::http::Method;
 use ::actix_web::http::header::{CONTENT_ENCODING, CONTENT_TYPE, HeaderValue};
 
 use super::scope::Scope;
-use crate::integrations::plain::{self, BODY_HEADERS, MAX_BODY_BYTES, is_text, text_of};
+use crate::integrations::plain::{
+    self, BODY_HEADERS, MAX_BODY_BYTES, MAX_BODY_POLLS, is_text, text_of,
+};
 use crate::observe::report::ProblemReport;
-use crate::protocol::CONTENT_TYPE as PROBLEM_JSON;
+use crate::protocol::{CONTENT_TYPE as PROBLEM_JSON, format_detail};
 
 /// Whether the response is a plain error, to be converted.
 pub(super) fn is_plain_error<B>(response: &HttpResponse<B>) -> bool {
@@ -50,7 +52,8 @@ pub(super) fn convert<B: MessageBody>(
     let status = head.status().as_u16();
     let (body, mut report) = plain::convert(status, method.as_str(), scope.context(), text);
     if let Some(error) = head.error() {
-        report.error = Some(error.to_string());
+        // A `Display` that fails leaves the cause out, as everywhere.
+        report.error = format_detail(format_args!("{error}"));
     }
     let headers = head.headers_mut();
     for name in BODY_HEADERS {
@@ -60,11 +63,15 @@ pub(super) fn convert<B: MessageBody>(
     (head.set_body(BoxBody::new(body)), report)
 }
 
-/// What the body has ready now, up to [`MAX_BODY_BYTES`].
+/// What the body has ready now, up to [`MAX_BODY_BYTES`] in at most
+/// [`MAX_BODY_POLLS`] frames.
 fn read_ready<B: MessageBody>(body: B, cx: &mut Context<'_>) -> Vec<u8> {
     let mut body = pin!(body);
     let mut out = Vec::new();
-    while out.len() < MAX_BODY_BYTES {
+    for _ in 0..MAX_BODY_POLLS {
+        if out.len() >= MAX_BODY_BYTES {
+            break;
+        }
         match body.as_mut().poll_next(cx) {
             Poll::Ready(Some(Ok(data))) => {
                 let room = MAX_BODY_BYTES - out.len();

@@ -20,6 +20,7 @@ use super::request_id::X_REQUEST_ID;
 use super::scope::Scope;
 use crate::observe::event;
 use crate::observe::report::{Hook, ProblemReport};
+use crate::protocol::format_detail;
 
 /// What the future needs once the inner response is there.
 pub(super) struct State {
@@ -112,7 +113,11 @@ fn finish<B: MessageBody>(
     if !(state.convert && is_plain_error(&response)) {
         return response.map_into_left_body();
     }
-    let cause = response.error().or(error).map(ToString::to_string);
+    // A `Display` that fails leaves the cause out, as everywhere.
+    let cause = response
+        .error()
+        .or(error)
+        .and_then(|e| format_detail(format_args!("{e}")));
     let (converted, mut report) = convert(response, scope, &state.method, cx);
     report.error = cause;
     seen(&report, true, state);

@@ -12,7 +12,9 @@ use ::axum::response::Response;
 use http_body::Body as _;
 
 use super::scope::Scope;
-use crate::integrations::plain::{self, BODY_HEADERS, MAX_BODY_BYTES, is_text, text_of};
+use crate::integrations::plain::{
+    self, BODY_HEADERS, MAX_BODY_BYTES, MAX_BODY_POLLS, is_text, text_of,
+};
 use crate::observe::report::ProblemReport;
 use crate::protocol::CONTENT_TYPE as PROBLEM_JSON;
 
@@ -56,10 +58,14 @@ pub(super) fn convert(
     (Response::from_parts(parts, Body::from(body)), report)
 }
 
-/// What the body has ready now, up to [`MAX_BODY_BYTES`].
+/// What the body has ready now, up to [`MAX_BODY_BYTES`] in at most
+/// [`MAX_BODY_POLLS`] frames.
 fn read_ready(body: &mut Body, cx: &mut Context<'_>) -> Vec<u8> {
     let mut out = Vec::new();
-    while out.len() < MAX_BODY_BYTES {
+    for _ in 0..MAX_BODY_POLLS {
+        if out.len() >= MAX_BODY_BYTES {
+            break;
+        }
         match Pin::new(&mut *body).poll_frame(cx) {
             Poll::Ready(Some(Ok(frame))) => {
                 if let Ok(data) = frame.into_data() {
