@@ -2,14 +2,11 @@
 //! or title), `std::error::Error`, and [`ProblemDetails::transport_error`],
 //! which keeps another error's whole `source()` chain in the detail.
 
-use core::fmt::{self, Write as _};
+use core::fmt;
 use std::error::Error;
 
 use crate::details::{ABOUT_BLANK, ProblemDetails};
-
-/// How many errors of a `source()` chain are read: a chain that loops (a
-/// `source()` returning its own error) stops here.
-const MAX_CHAIN: usize = 32;
+use crate::error_chain::{MAX_CHAIN, push_cause, push_chain};
 
 /// Shows what a log line needs: the code, then the detail, or the title when
 /// there is no detail.
@@ -95,30 +92,10 @@ impl ProblemDetails {
     pub fn transport_error<E: Error + ?Sized>(err: &E) -> Self {
         let mut detail = String::new();
         push_cause(&mut detail, err);
-        let mut next = err.source();
-        for _ in 1..MAX_CHAIN {
-            let Some(cause) = next else { break };
-            push_cause(&mut detail, cause);
-            next = cause.source();
-        }
+        push_chain(&mut detail, err.source(), MAX_CHAIN - 1);
         let mut details = ProblemDetails::transport("");
         details.detail = (!detail.is_empty()).then_some(detail);
         details
-    }
-}
-
-/// Appends `": "` and the cause's text to `chain`, unless the text is empty,
-/// the chain already ends with it, or its `Display` fails.
-fn push_cause<E: fmt::Display + ?Sized>(chain: &mut String, cause: &E) {
-    let start = chain.len();
-    if start > 0 {
-        chain.push_str(": ");
-    }
-    let text = chain.len();
-    let written = write!(chain, "{cause}").is_ok();
-    let repeated = chain.len() == text || chain[..start].ends_with(&chain[text..]);
-    if !written || repeated {
-        chain.truncate(start);
     }
 }
 

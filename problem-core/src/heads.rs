@@ -3,8 +3,8 @@
 //!
 //! The derive emits one `const` array of [`Head`]s per type (a row of
 //! literals per variant, with `with_..` for the keys a variant rarely has);
-//! the catalog's specs and hash table are computed from it in const
-//! evaluation, and each arm of `__write` names its head by position and
+//! the catalog's specs are computed from it in const evaluation (its hash
+//! table is computed by the derive and written as a literal), and each arm of `__write` names its head by position and
 //! calls one of the `start` functions, the one place that applies a head's
 //! run-time rules. Generated code reaches all of it through `__private`.
 
@@ -21,8 +21,8 @@ use crate::withhold::detail_shown;
 //
 // The derive emits one `const` array of heads per type, a `head(..)` per
 // variant (with `with_..` for the keys a variant rarely has); the catalog's
-// specs and hash table are computed from it in const evaluation, and each
-// arm of `__write` names its head by position.
+// specs are computed from it in const evaluation, and each arm of `__write`
+// names its head by position.
 
 /// A variant's head: its constant members and pre-rendered JSON (RFC 9457;
 /// see [`shaped`] for the other shapes).

@@ -403,9 +403,9 @@ extern crate self as problem_core;
 //    escape                                 JSON text as serde_json writes it
 //    docs                                   text helpers of the catalog's renderers
 //    retry_after                            the Retry-After header: seconds or an HTTP-date
+//    error_chain                            an error's source() chain as one line of text
 //    log_level                              LogLevel: how loudly a problem is logged
 //    withhold                               whether a detail goes on the wire; the logs' one look at a withheld one
-//    observe/cause                          a problem's cause for the logs: its source() chain, or its own word
 //    integrations/request_id                request ids: which are taken, how a new one is made (both frameworks)
 //    integrations/traceparent               the trace id of a W3C traceparent header
 //    integrations/lend                      a value lent to the thread while a request's future is polled
@@ -418,6 +418,7 @@ extern crate self as problem_core;
 //    docs/base                              the type base of a catalog's type URIs
 //    details_error                          ProblemDetails as an error: Display, Error, transport_error
 //    axum/request_id · actix/request_id     the X-Request-Id header and the RequestId extractor, per framework
+//    observe/cause                          a problem's cause for the logs: its source() chain, or its own word
 // 2: translate                              an occurrence's translated title and detail
 //    fields                                 the traits of fields with a role (status, instance, ...)
 //    heads                                  a derived type's table of heads; how each arm of __write starts
@@ -460,6 +461,7 @@ mod client_error;
 mod details;
 mod details_error;
 mod docs;
+mod error_chain;
 mod escape;
 mod fields;
 mod heads;

@@ -20,14 +20,14 @@ pub fn expand(input: &syn::DeriveInput) -> TokenStream {
             fn type_uri(&self) -> &'static str { "about:blank" }
             fn title(&self) -> &'static str { "" }
             fn retryable(&self) -> bool { false }
-            fn detail(&self) -> ::core::option::Option<::std::string::String> { ::core::option::Option::None }
+            fn detail(&self) -> ::problem_core::__private::core::option::Option<::problem_core::__private::std::string::String> { ::problem_core::__private::core::option::Option::None }
         }
 
         #[automatically_derived]
         #[allow(unused_qualifications)]
         impl #impl_generics ::problem_core::__private::FromProblem for #ident #ty_generics #where_clause {
-            fn from_problem(_: &::problem_core::__private::ProblemDetails) -> ::core::option::Option<Self> {
-                ::core::option::Option::None
+            fn from_problem(_: &::problem_core::__private::ProblemDetails) -> ::problem_core::__private::core::option::Option<Self> {
+                ::problem_core::__private::core::option::Option::None
             }
         }
 

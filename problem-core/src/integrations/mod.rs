@@ -71,23 +71,6 @@ macro_rules! __impl_integrations {
     };
 }
 
-/// The derive's code for translated details: kept with the `i18n` feature,
-/// dropped (before it is type-checked) without it. Not public API.
-#[cfg(feature = "i18n")]
-#[doc(hidden)]
-#[macro_export]
-macro_rules! __i18n {
-    ($($tt:tt)*) => { $($tt)* };
-}
-
-/// Without the `i18n` feature: nothing.
-#[cfg(not(feature = "i18n"))]
-#[doc(hidden)]
-#[macro_export]
-macro_rules! __i18n {
-    ($($tt:tt)*) => {};
-}
-
 /// `axum::response::IntoResponse` for a derived type (`axum` feature).
 #[cfg(feature = "axum")]
 #[doc(hidden)]

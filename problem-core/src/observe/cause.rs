@@ -10,12 +10,10 @@
 //! `E<T>` is seen as an `Error` only when its `Error` implementation holds
 //! for every `T` the implementation allows.
 
-use core::fmt::{self, Write as _};
+use core::fmt;
 use std::error::Error;
 
-/// How many causes are followed at most (a cycle in a hand-written `source`
-/// cannot hang the logger).
-const MAX_CAUSES: usize = 32;
+use crate::error_chain::{MAX_CHAIN, push_chain};
 
 /// What a problem value says of its cause.
 #[derive(Clone, Copy)]
@@ -40,7 +38,8 @@ impl fmt::Debug for CauseOf<'_> {
 
 impl CauseOf<'_> {
     /// The cause as one line: each `source()`'s `Display`, joined with `": "`;
-    /// `None` when there is none. A `Display` that fails ends the chain.
+    /// `None` when there is none. A cause whose `Display` fails or is empty,
+    /// or repeats the line's end, is left out.
     #[must_use]
     pub fn text(self) -> Option<String> {
         match self {
@@ -52,28 +51,13 @@ impl CauseOf<'_> {
 }
 
 /// The `source()` chain of `err` (not `err` itself), each cause's `Display`
-/// joined with `": "`; `None` when it has no source.
+/// joined with `": "` (a text that is empty, repeats the line's end or fails
+/// to format is left out); `None` when nothing is left.
 #[must_use]
 pub fn source_chain(err: &(dyn Error + '_)) -> Option<String> {
-    let mut out = String::new();
-    let mut next = err.source();
-    let mut n = 0;
-    while let Some(cause) = next {
-        if n == MAX_CAUSES {
-            break;
-        }
-        let len = out.len();
-        if n > 0 {
-            out.push_str(": ");
-        }
-        if write!(out, "{cause}").is_err() {
-            out.truncate(len);
-            break;
-        }
-        n += 1;
-        next = cause.source();
-    }
-    (!out.is_empty()).then_some(out)
+    let mut line = String::new();
+    push_chain(&mut line, err.source(), MAX_CHAIN);
+    (!line.is_empty()).then_some(line)
 }
 
 /// A problem type of this crate that says what caused it, where it has no

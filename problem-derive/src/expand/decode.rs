@@ -1,5 +1,5 @@
 //! `FromProblem::from_problem`: the code (or an alias) is looked up in the
-//! type's own catalog (its hash table, built in const evaluation), and a
+//! type's own catalog (its hash table, which the derive writes), and a
 //! `match` on the position rebuilds the variants whose fields all travel;
 //! then each transparent variant asks the type it wraps.
 
@@ -105,7 +105,7 @@ fn rebuild(v: &Variant, bounds: &mut Bounds) -> Option<TokenStream> {
             Role::Errors => {
                 if bounds.mentions(ty) {
                     bounds.from.push(syn::parse_quote!(
-                        #ty: ::core::iter::FromIterator<__p::FieldError>
+                        #ty: __p::core::iter::FromIterator<__p::FieldError>
                     ));
                 }
                 (

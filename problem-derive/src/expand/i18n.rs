@@ -98,8 +98,8 @@ pub fn method(model: &Model) -> TokenStream {
         fn __detail_arg(
             &self,
             __name: &str,
-            __f: &mut ::core::fmt::Formatter<'_>,
-        ) -> __p::Option<::core::fmt::Result> {
+            __f: &mut __p::core::fmt::Formatter<'_>,
+        ) -> __p::Option<__p::core::fmt::Result> {
             #[allow(unused_imports)]
             use __p::{
                 ArgBinary as _, ArgBinaryFallback as _, ArgDebug as _, ArgDebugFallback as _,

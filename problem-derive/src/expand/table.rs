@@ -1,6 +1,7 @@
 //! The type's table and its catalog: one `const` array of heads (every
 //! constant of each variant, with its pre-rendered JSON), from which const
-//! evaluation computes the catalog's specs and hash table; the `CATALOG`
+//! evaluation computes the catalog's specs; the hash table of its codes,
+//! computed here and written as a byte-string literal; the `CATALOG`
 //! with the catalogs of the types the transparent variants wrap; and the
 //! const check that their codes do not collide.
 

@@ -150,7 +150,7 @@ fn arm(v: &Variant, index: usize, bounds: &mut Bounds) -> Arm {
                 let tr = Ident::new(p.trait_name, Span::call_site());
                 bounds
                     .problem
-                    .push(syn::parse_quote!(#ty: ::core::fmt::#tr));
+                    .push(syn::parse_quote!(#ty: __p::core::fmt::#tr));
             }
         }
     }

@@ -2,8 +2,6 @@
 
 use ::tonic::Code;
 
-use crate::protocol::Head;
-
 /// The gRPC code of an HTTP status, as [`to_status`](super::to_status) maps
 /// it (a variant's `grpc_code` key overrides it):
 ///
@@ -61,13 +59,6 @@ pub(crate) const fn code_of(status: u16, overridden: Option<i32>) -> Code {
         Some(code) => Code::from_i32(code),
         None => grpc_code(status),
     }
-}
-
-/// The variant's `#[problem(grpc_code = "..")]` override (`tonic::Code`'s
-/// value), from the constant record the derive passes to the sink; `None`:
-/// the code follows the status.
-pub(crate) const fn grpc_code_override(head: &Head) -> Option<i32> {
-    head.grpc_code
 }
 
 /// The HTTP status of a gRPC code, for a status that does not say its own:

@@ -8,7 +8,7 @@ use tonic_types::{
     BadRequest, ErrorDetail, ErrorInfo, FieldViolation, RequestInfo, RetryInfo, StatusExt,
 };
 
-use super::code::{code_of, grpc_code, grpc_code_override};
+use super::code::{code_of, grpc_code};
 use super::metadata;
 use crate::details::{ProblemDetails, STANDARD_MEMBERS};
 use crate::observe::cause::CauseOf;
@@ -62,7 +62,8 @@ fn envelope_status<P: ?Sized + Problem>(envelope: &Envelope<'_, P>, cause: Cause
     #[cfg(not(feature = "tracing"))]
     let _ = cause;
     let details = envelope.to_details();
-    let overridden = grpc_code_override(&head(|sink| envelope.problem().__write(sink)).0);
+    // The variant's `grpc_code = ".."`, as `tonic::Code`'s value.
+    let overridden = head(|sink| envelope.problem().__write(sink)).0.grpc_code;
     // The occurrence's status (a derived type always writes one).
     let code = code_of(details.status.unwrap_or_default(), overridden);
     build(&details, code)
