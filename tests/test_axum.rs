@@ -303,13 +303,20 @@ fn layer_generates_request_ids_and_reads_traceparent() {
 }
 
 #[test]
-fn layer_leaves_other_responses_alone_but_tags_them() {
+fn layer_leaves_successes_alone() {
+    // A success passes as it is: no `X-Request-Id` is added (tower-http's
+    // `SetRequestIdLayer` and `PropagateRequestIdLayer` do that).
     let reply = GET("/plain").header("X-Request-Id", "p-1").send(layered());
     assert_eq!(reply.status, 200);
     assert_eq!(reply.text(), "plain text");
-    assert_eq!(reply.header("x-request-id"), Some("p-1"));
+    assert_eq!(reply.header("x-request-id"), None);
     let id = GET("/id").header("X-Request-Id", "mine").send(layered());
     assert_eq!(id.text(), "mine");
+    // Without an id, the handler's extractor gets the layer's new one.
+    let reply = GET("/id").send(layered());
+    let id = reply.text();
+    assert_eq!(id.len(), 32);
+    assert_ne!(GET("/id").send(layered()).text(), id);
     // Without the layer, the extractor still answers: the header, or a new id.
     assert_eq!(
         GET("/id").header("X-Request-Id", "own").send(bare()).text(),

@@ -2,9 +2,10 @@
 //! with `tower::ServiceExt::oneshot` on a current-thread runtime, no socket.
 //!
 //! - `success`: a handler answering `"ok"`, without and with the layer. The
-//!   layer reads the request id and trace context, sets `X-Request-Id`, and
-//!   passes the body through (nothing buffered or copied). Target: at most
-//!   5% more.
+//!   layer keeps the request's `X-Request-Id` and `traceparent` values and
+//!   path (reference counts) for a problem that may come, and passes the
+//!   response through untouched (nothing buffered, copied or added).
+//!   Target: at most 5% more.
 //! - `problem`: a handler answering `Err(ScanError::NotFound { id })`,
 //!   rendered by its plain `IntoResponse` (no layer, no subscriber) against
 //!   the same problem through the layer with logging on: a
@@ -28,52 +29,59 @@
 //! its own, whose first clone allocates: the layer pays for that in this
 //! bench, never behind a real server.
 //!
-//! Instructions per request (callgrind), on the development machine; before:
-//! the layer as first built on this branch (6f9227c); after: with the cuts
-//! below. Ratios to the bare router (success) or the plain `IntoResponse`
-//! (problem) of the same binary.
+//! Instructions per request (callgrind), on the development machine, all
+//! columns measured in one session. First: the layer as first built on this
+//! branch (6f9227c); second: with the cuts of the first pass (below);
+//! third: with the lazy request id and no echo on success (below). Ratios
+//! to the bare router (success) or the plain `IntoResponse` (problem) of
+//! the same binary.
 //!
-//! | request | before | after |
-//! |---|---|---|
-//! | success, router | 7,670 | 7,660 |
-//! | success, `ProblemLayer` around the router (one service) | 9,854 (1.28) | 9,663 (1.26) |
-//! | success, the same, requests as hyper builds them | - | 9,018 / 7,427 (1.21) |
-//! | success, `ProblemLayer` through `Router::layer` | 10,624 (1.39) | 10,534 (1.38) |
-//! | success, any layer through `Router::layer` (a no-op `MapRequestLayer`) | 8,559 (1.12) | 8,537 (1.11) |
-//! | success, no `X-Request-Id` (router / layer: a new id) | 6,096 / 11,425 (+5,329) | 6,103 / 10,368 (+4,265) |
-//! | problem, plain `IntoResponse`, no subscriber | 11,209 | 10,957 |
-//! | problem through the layer, no subscriber | 15,856 (1.41) | 14,553 (1.33) |
-//! | problem through the layer, fmt subscriber logging it | 27,671 (2.47) | 27,011 (2.47) |
+//! | request | first | first pass | lazy id, no echo |
+//! |---|---|---|---|
+//! | success, router | 7,670 | 7,786 | 7,825 |
+//! | success, `ProblemLayer` around the router (one service) | 9,854 (1.28) | 9,724 (1.25) | 9,290 (1.19) |
+//! | success, the same, requests as hyper builds them | - | 9,064 / 7,537 (1.20) | 8,634 / 7,576 (1.14) |
+//! | success, `ProblemLayer` through `Router::layer` | 10,624 (1.39) | 10,487 (1.35) | 10,179 (1.30) |
+//! | success, no `X-Request-Id` (router / layer) | 6,096 / 11,425 (1.87) | 6,213 / 10,346 (1.67) | 6,252 / 8,077 (1.29) |
+//! | problem, plain `IntoResponse`, no subscriber | 11,209 | 11,162 | 11,200 |
+//! | problem through the layer, no subscriber | 15,856 (1.41) | 14,590 (1.31) | 14,795 (1.32) |
+//! | problem through the layer, fmt subscriber logging it | 27,671 (2.47) | 27,195 (2.44) | 25,697 (2.29) |
 //!
-//! What was cut: the scope lent to the thread around each poll is boxed
-//! (lending moved about 200 bytes in and out of the thread-local, 500
-//! instructions of `memcpy`; now a pointer, for one allocation); the
-//! `traceparent` header is kept as it is and parsed only when a problem needs
-//! its trace id (no `String` per traced request); a problem borrows the lent
-//! scope instead of copying it; a new request id is written into a buffer
-//! and made a header value once (no `format!`); the request id check runs
-//! without branches; headers are looked up by constant `HeaderName`s; the
-//! layer tells its own problem+json responses from plain ones without
-//! parsing the media type (800 instructions per problem).
+//! The first pass: the scope lent to the thread around each poll is boxed
+//! (a pointer moves, not 200 bytes); `traceparent` is parsed only when a
+//! problem needs its trace id; a problem borrows the lent scope; a new
+//! request id is written into a buffer (no `format!`); headers are looked
+//! up by constant `HeaderName`s; the layer tells its own problem+json
+//! responses from plain ones without parsing the media type.
 //!
-//! Neither target is met. On success the layer buffers and copies nothing;
-//! what remains (about 1,600 instructions with requests as hyper builds them)
-//! is its job: two header lookups in the request (`X-Request-Id`,
-//! `traceparent`: 415 instructions, most of it hashing the names), setting
-//! `X-Request-Id` on the response (one `HeaderMap` insert: 420), checking the
-//! id (107), the layer's future and its finish (260), the boxed scope (130:
-//! an allocation and its free), reference-counted clones of the id, the
-//! `traceparent` value and the URI and their drops (150), and moving the
-//! larger future (120). 5% of this in-process round trip of a handler that
-//! does nothing is under 400 instructions, less than the one header insert
-//! the layer exists to make; against a request served over a socket
-//! (hyper's parsing and writing, tens of microseconds) the layer is a few
-//! percent. With logging on, 12,400 of the 16,000 instructions above the
-//! plain response are the event: tracing-subscriber's `fmt` layer writing
-//! the timestamp and formatting each field (`<str as Debug>` escaping alone
-//! is 1,500); the layer's own share (the report, the detail formatted once
-//! more, the request's context) is about 900, and the problem response
-//! itself through the layer is 1.33x.
+//! The second: on success the layer does nothing to the response (no
+//! `X-Request-Id` insert: error and problem responses still get it; use
+//! tower-http's `SetRequestIdLayer`/`PropagateRequestIdLayer` to echo it on
+//! every response); the request id is checked, or a new one made, only
+//! when a problem or the `RequestId` extractor asks (no id generated, no
+//! extension inserted for a request without one); the scope keeps the path
+//! (`PathAndQuery`) rather than the whole URI, and holds the method and the
+//! hook, so the future is the inner one plus a pointer; a success's
+//! `Content-Type` is not looked up. The event records the code, type,
+//! request id, trace id and instance with `Display` (no `<str as Debug>`
+//! escaping); the detail and cause stay quoted.
+//!
+//! Neither target is met. Success: what remains (about 1,060 instructions
+//! with requests as hyper builds them) is two header lookups (`X-Request-Id`
+//! and `traceparent`, 325: mostly hashing the names, needed before the
+//! request moves into the router), reference-counted clones of the two
+//! values and the path and their drops (about 100), the boxed scope
+//! (about 180: its allocation, free and fill), lending it around the poll
+//! and the future's own poll and finish (about 190), and moving the larger
+//! future (120). Against a request served over a socket (hyper's parsing
+//! and writing, tens of microseconds) this is about 1%. Logging: of the
+//! 14,500 instructions above the plain response, about 8,000 are
+//! tracing-subscriber's `fmt` formatting the event (2,400 of them the
+//! timestamp, about 500 per field); the layer's own share is the report
+//! (the detail formatted a second time for it: 720; its strings allocated
+//! and freed: 500), the response's extensions map carrying it (400) and the
+//! request's context (480). Left: one pass writing the body and the report
+//! (the detail formatted once), and a context computed once per problem.
 //!
 //! Criterion medians move by 20% between runs here (2 cores shared, load
 //! about 4): in one run, success through the layer around the router

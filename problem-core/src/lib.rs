@@ -417,7 +417,7 @@ extern crate self as problem_core;
 //    i18n                                   Localizer, Translations, Accept-Language negotiation
 //    docs/base                              the type base of a catalog's type URIs
 //    details_error                          ProblemDetails as an error: Display, Error, transport_error
-//    axum/request_id · actix/request_id     the X-Request-Id header and the RequestId extractor, per framework
+//    actix/request_id                       the X-Request-Id header and the RequestId extractor (actix-web)
 //    observe/cause                          a problem's cause for the logs: its source() chain, or its own word
 // 2: translate                              an occurrence's translated title and detail
 //    fields                                 the traits of fields with a role (status, instance, ...)
@@ -444,6 +444,7 @@ extern crate self as problem_core;
 //    tonic/encode                           a problem as a tonic::Status with google.rpc details, logged
 //    registry/duplicates                    codes two types of the binary share
 // 9: axum/response                          axum's problem responses, with the request's context, observed
+//    axum/request_id                        the X-Request-Id header and the RequestId extractor (the scope's id)
 //    axum/convert · actix/convert           a plain error response converted, per framework
 //    actix/error                            ProblemError: a problem as an actix-web error, observed
 //    registry                               the whole binary's catalog and docs

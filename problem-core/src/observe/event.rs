@@ -35,18 +35,24 @@ fn tracing_level(level: LogLevel) -> Option<Level> {
 }
 
 /// One event per level: `tracing`'s callsites take a constant level.
+///
+/// The code, type, request id, trace id and instance are identifiers and
+/// URIs (no spaces, nothing to quote): recorded with their `Display`, which
+/// a formatting subscriber writes as they are. The detail and the cause are
+/// free text: recorded as `&str`, which tracing-subscriber's `fmt` writes
+/// quoted and escaped.
 #[cfg(feature = "tracing")]
 macro_rules! emit_at {
     ($level:expr, $report:ident) => {
         tracing::event!(
             target: "problem",
             $level,
-            code = &*$report.code,
+            code = %$report.code,
             status = $report.status,
-            type_uri = &*$report.type_uri,
-            request_id = $report.request_id.as_deref(),
-            trace_id = $report.trace_id.as_deref(),
-            instance = $report.instance.as_deref(),
+            type_uri = %$report.type_uri,
+            request_id = $report.request_id.as_deref().map(tracing::field::display),
+            trace_id = $report.trace_id.as_deref().map(tracing::field::display),
+            instance = $report.instance.as_deref().map(tracing::field::display),
             detail = $report.detail.as_deref(),
             error = $report.error.as_deref(),
             "{}",

@@ -6,8 +6,8 @@ use core::pin::Pin;
 use core::task::{Context, Poll};
 
 use ::axum::body::Body;
+use ::axum::http::Response as HttpResponse;
 use ::axum::http::header::{CONTENT_ENCODING, CONTENT_TYPE, HeaderValue};
-use ::axum::http::{Method, Response as HttpResponse};
 use ::axum::response::Response;
 use http_body::Body as _;
 
@@ -20,13 +20,15 @@ use crate::protocol::CONTENT_TYPE as PROBLEM_JSON;
 
 /// Whether the response is a plain error, to be converted.
 pub(super) fn is_plain_error<B>(response: &HttpResponse<B>) -> bool {
-    plain::is_plain_error(
-        response.status().as_u16(),
-        response
-            .headers()
-            .get(CONTENT_TYPE)
-            .map(HeaderValue::as_bytes),
-    )
+    // The status first: a success's headers are not looked at.
+    response.status().as_u16() >= 400
+        && plain::is_plain_error(
+            response.status().as_u16(),
+            response
+                .headers()
+                .get(CONTENT_TYPE)
+                .map(HeaderValue::as_bytes),
+        )
 }
 
 /// The problem for a plain error response, and its report. The body's text
@@ -35,7 +37,6 @@ pub(super) fn is_plain_error<B>(response: &HttpResponse<B>) -> bool {
 pub(super) fn convert(
     response: Response,
     scope: &Scope,
-    method: &Method,
     cx: &mut Context<'_>,
 ) -> (Response, ProblemReport) {
     let (mut parts, mut body) = response.into_parts();
@@ -50,7 +51,7 @@ pub(super) fn convert(
     };
     drop(body);
     let status = parts.status.as_u16();
-    let (body, report) = plain::convert(status, method.as_str(), scope.context(), text);
+    let (body, report) = plain::convert(status, scope.method.as_str(), scope.context(), text);
     for name in BODY_HEADERS {
         headers.remove(name);
     }

@@ -7,7 +7,7 @@ use core::task::{Context, Poll, ready};
 
 use ::axum::BoxError;
 use ::axum::body::{Body, Bytes};
-use ::axum::http::{Method, Response};
+use ::axum::http::Response;
 use pin_project_lite::pin_project;
 
 use super::convert::{convert, is_plain_error};
@@ -15,31 +15,22 @@ use super::request_id::X_REQUEST_ID;
 use super::response::Observed;
 use super::scope::Scope;
 use crate::observe::event;
-use crate::observe::report::Hook;
-
-/// What the future needs once the inner response is there.
-pub(super) struct State {
-    /// `None` only while lent to the thread, during a poll.
-    pub(super) scope: Option<Box<Scope>>,
-    pub(super) method: Method,
-    pub(super) convert: bool,
-    pub(super) hook: Option<Hook>,
-}
 
 pin_project! {
     /// The future of [`ProblemService`](super::ProblemService).
     pub struct ProblemFuture<F> {
         #[pin]
         inner: F,
-        state: Option<State>,
+        // `None` while lent to the thread during a poll, and once finished.
+        scope: Option<Box<Scope>>,
     }
 }
 
 impl<F> ProblemFuture<F> {
-    pub(super) fn new(inner: F, state: State) -> Self {
+    pub(super) fn new(inner: F, scope: Box<Scope>) -> Self {
         ProblemFuture {
             inner,
-            state: Some(state),
+            scope: Some(scope),
         }
     }
 }
@@ -54,53 +45,54 @@ where
 
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
         let this = self.project();
-        let result = {
-            let _lent = this
-                .state
-                .as_mut()
-                .map(|state| Scope::lend(&mut state.scope));
+        let result = if this.scope.is_some() {
+            let _lent = Scope::lend(this.scope);
+            ready!(this.inner.poll(cx))
+        } else {
+            // Polled again after it completed: the inner future's answer.
             ready!(this.inner.poll(cx))
         };
         let response = result?.map(Body::new);
-        Poll::Ready(Ok(match this.state.take() {
-            Some(state) => finish(response, &state, cx),
-            // Polled again after it completed: the inner future's answer.
+        Poll::Ready(Ok(match this.scope.take() {
+            Some(scope) => finish(response, &scope, cx),
             None => response,
         }))
     }
 }
 
-/// Sets the request id, and observes (or converts, then observes) a problem.
+/// Observes (or converts, then observes) a problem, and sets its request id.
+/// A success passes as it is: nothing is looked up, made or written.
 fn finish(
     mut response: ::axum::response::Response,
-    state: &State,
+    scope: &Scope,
     cx: &mut Context<'_>,
 ) -> ::axum::response::Response {
-    let Some(scope) = &state.scope else {
-        return response;
-    };
-    response
-        .headers_mut()
-        .insert(X_REQUEST_ID, scope.request_id.clone());
     let report = match response.extensions_mut().remove::<Observed>() {
         Some(Observed { report, logged }) => {
             let mut report = *report;
-            scope.context().report(&mut report);
-            if !logged {
+            if logged {
+                // Logged where it was rendered, without the layer's context.
+                scope.context().report(&mut report);
+            } else {
                 event::log(&report);
             }
-            report
+            Some(report)
         }
-        None if state.convert && is_plain_error(&response) => {
-            let (converted, report) = convert(response, scope, &state.method, cx);
+        None if scope.convert && is_plain_error(&response) => {
+            let (converted, report) = convert(response, scope, cx);
             response = converted;
             event::log(&report);
-            report
+            Some(report)
         }
-        None => return response,
+        None => None,
     };
-    if let Some(hook) = &state.hook {
-        hook(&report);
+    if report.is_some() || response.status().as_u16() >= 400 {
+        response
+            .headers_mut()
+            .insert(X_REQUEST_ID, scope.request_id_value().clone());
+    }
+    if let (Some(report), Some(hook)) = (&report, &scope.hook) {
+        hook(report);
     }
     response
 }

@@ -1,6 +1,7 @@
 //! [`ProblemLayer`] and the [`ProblemService`] it wraps around a router:
 //! every error response a problem, every problem observed.
 
+use core::cell::OnceCell;
 use core::fmt;
 use core::task::{Context, Poll};
 use std::sync::Arc;
@@ -10,14 +11,14 @@ use ::axum::body::Bytes;
 #[cfg(feature = "i18n")]
 use ::axum::http::header::ACCEPT_LANGUAGE;
 use ::axum::http::header::HeaderName;
-use ::axum::http::{HeaderMap, HeaderValue, Request, Response};
+use ::axum::http::{HeaderValue, Request, Response};
 
-use super::future::{ProblemFuture, State};
+use super::future::ProblemFuture;
 use super::request_id::X_REQUEST_ID;
 use super::scope::Scope;
 #[cfg(feature = "i18n")]
 use crate::i18n::Localizer;
-use crate::integrations::request_id::{RequestId, is_valid_request_id, new_request_id};
+use crate::integrations::request_id::RequestId;
 use crate::integrations::traceparent::TRACEPARENT_NAME;
 use crate::observe::report::{Hook, ProblemReport};
 
@@ -29,9 +30,15 @@ use crate::observe::report::{Hook, ProblemReport};
 ///
 /// 1. takes the request id from `X-Request-Id` (1 to
 ///    [`MAX_REQUEST_ID_LEN`](crate::axum::MAX_REQUEST_ID_LEN) visible ASCII
-///    characters) or generates one ([`generate_request_id`](crate::axum::generate_request_id)),
-///    puts it in the request's extensions as a [`RequestId`](crate::axum::RequestId),
-///    and sets `X-Request-Id` on the response, whatever the response is;
+///    characters) or generates one ([`generate_request_id`](crate::axum::generate_request_id))
+///    when it is first needed: by a problem, or by the handler's
+///    [`RequestId`](crate::axum::RequestId) extractor, which gets the same
+///    id. It sets `X-Request-Id` on every error response (status 400 and
+///    up) and every problem response. A success passes as it is: the layer
+///    looks nothing up in it, and adds no header (to echo the id on every
+///    response, put tower-http's `SetRequestIdLayer` and
+///    `PropagateRequestIdLayer` for `x-request-id` outside this layer: it
+///    takes the id they set);
 /// 2. gives every problem rendered while it polls the request (a handler's
 ///    `Err`, an extractor's rejection, a fallback, [`ProblemDetails`](crate::ProblemDetails),
 ///    an [`Envelope`](crate::Envelope) without context) the members
@@ -255,58 +262,37 @@ where
         self.inner.poll_ready(cx)
     }
 
-    fn call(&mut self, mut req: Request<ReqBody>) -> Self::Future {
-        // The id as a header value: the request's own is shared, not copied.
-        // A `RequestId` extension is needed only for a new id: without one,
-        // the extractor reads the same id from the header.
-        let request_id = match req.extensions().get::<RequestId>() {
-            Some(id) => HeaderValue::from_str(&id.0).unwrap_or_else(|_| new_request_id_value()),
-            None => match valid_request_id_value(req.headers()) {
-                Some(value) => value.clone(),
-                None => {
-                    let value = new_request_id_value();
-                    let id = value.to_str().unwrap_or_default().to_owned();
-                    req.extensions_mut().insert(RequestId(id));
-                    value
-                }
-            },
-        };
+    fn call(&mut self, req: Request<ReqBody>) -> Self::Future {
+        // Only reference-counted clones of what a problem may need: the id
+        // is checked (or made) and the trace id parsed when one asks.
+        let headers = req.headers();
         let layer = &self.layer;
+        // An id a middleware set before this layer is taken as it is.
+        let request_id = OnceCell::new();
+        if let Some(RequestId(id)) = req.extensions().get::<RequestId>()
+            && let Ok(value) = HeaderValue::from_str(id)
+        {
+            let _ = request_id.set(value);
+        }
         let scope = Box::new(Scope {
+            given_id: headers.get(&X_REQUEST_ID).cloned(),
             request_id,
-            uri: req.uri().clone(),
-            traceparent: req.headers().get(&TRACEPARENT).cloned(),
-            hooked: layer.hook.is_some(),
+            path: req.uri().path_and_query().cloned(),
+            traceparent: headers.get(&TRACEPARENT).cloned(),
+            method: req.method().clone(),
+            convert: layer.convert,
+            hook: layer.hook.clone(),
             #[cfg(feature = "i18n")]
             localizer: layer.localizer.clone(),
             #[cfg(feature = "i18n")]
             accept_language: layer
                 .localizer
                 .as_ref()
-                .and_then(|_| req.headers().get(ACCEPT_LANGUAGE).cloned()),
+                .and_then(|_| headers.get(ACCEPT_LANGUAGE).cloned()),
         });
-        let state = State {
-            scope: Some(scope),
-            method: req.method().clone(),
-            convert: layer.convert,
-            hook: layer.hook.clone(),
-        };
-        ProblemFuture::new(self.inner.call(req), state)
+        ProblemFuture::new(self.inner.call(req), scope)
     }
 }
 
 /// The `traceparent` header.
 const TRACEPARENT: HeaderName = HeaderName::from_static(TRACEPARENT_NAME);
-
-/// The request's `X-Request-Id` header, when it is a valid id.
-fn valid_request_id_value(headers: &HeaderMap) -> Option<&HeaderValue> {
-    headers
-        .get(&X_REQUEST_ID)
-        .filter(|v| is_valid_request_id(v.as_bytes()))
-}
-
-/// A new request id as a header value.
-fn new_request_id_value() -> HeaderValue {
-    // 32 hex digits: always a valid header value.
-    HeaderValue::from_bytes(&new_request_id()).unwrap_or(HeaderValue::from_static("-"))
-}

@@ -11,7 +11,8 @@
 //! - [`not_found`] and [`method_not_allowed`] are fallbacks for unmatched
 //!   routes and methods (`resource.not_found`, `resource.method_not_allowed`).
 //! - [`ProblemLayer`] gives every request an id (`X-Request-Id` from the
-//!   request, or generated), echoes it on every response, adds
+//!   request, or generated when first needed), sets it on every error
+//!   response (a success passes untouched), adds
 //!   `request_id`, `instance` (the request path) and, from a W3C
 //!   `traceparent` header, `trace_id` to every problem response, converts
 //!   every plain 4xx/5xx response (a framework's, tower-http's) into a

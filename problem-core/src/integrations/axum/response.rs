@@ -109,7 +109,7 @@ fn observe(
 ) -> Response {
     match scope {
         Some(scope) => {
-            let hooked = scope.hooked;
+            let hooked = scope.hooked();
             if let Some(mut report) = report(&mut |level| hooked || event::enabled(level)) {
                 scope.context().report(&mut report);
                 response.extensions_mut().insert(Observed {
@@ -143,7 +143,7 @@ impl IntoResponse for ProblemDetails {
                 scope.context().fill(&mut self);
             }
             // Made before the details are consumed, if wanted.
-            let hooked = scope.is_some_and(|s| s.hooked);
+            let hooked = scope.is_some_and(Scope::hooked);
             let report = ProblemReport::of_details(&self);
             let report = (hooked || event::enabled(report.level)).then_some(report);
             let response = self.to_response().map(Body::from);

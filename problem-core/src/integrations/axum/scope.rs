@@ -1,37 +1,51 @@
-//! What [`ProblemService`](super::ProblemService) makes known to the problem
-//! responses rendered while it polls the request's future: the request's
-//! context, its language, and whether the layer observes problems. Lent to
-//! the thread around each poll ([`lend`](crate::integrations::lend)), boxed
-//! so that lending moves a pointer.
+//! What [`ProblemService`](super::ProblemService) keeps of one request, and
+//! makes known to the problem responses rendered while it polls the
+//! request's future: the request's context, its language, and what the
+//! layer does with problems. Lent to the thread around each poll
+//! ([`lend`](crate::integrations::lend)), boxed so that lending moves a
+//! pointer.
 //!
-//! Nothing here is parsed or copied for a request that succeeds: the header
-//! values and the URI are shared with the request (reference counts), and
-//! the trace id is read from `traceparent` only when a problem asks for it.
+//! Nothing here is checked, parsed or made for a request that succeeds: the
+//! header values and the path are shared with the request (reference
+//! counts); the request id is checked, or a new one made, and the trace id
+//! read from `traceparent`, only when a problem (or a handler's
+//! [`RequestId`](crate::axum::RequestId) extractor) asks for them.
 
-use core::cell::Cell;
+use core::cell::{Cell, OnceCell};
 #[cfg(feature = "i18n")]
 use std::sync::Arc;
 
-use ::axum::http::{HeaderValue, Uri};
+use ::axum::http::uri::PathAndQuery;
+use ::axum::http::{HeaderValue, Method};
 
 #[cfg(feature = "i18n")]
 use crate::i18n::Localizer;
 use crate::integrations::context::RequestContext;
 use crate::integrations::lend::{self, Lent};
+use crate::integrations::request_id::{is_valid_request_id, new_request_id};
 use crate::integrations::traceparent::trace_id_of;
+use crate::observe::report::Hook;
 
 /// One request's scope.
-#[derive(Clone)]
 pub(crate) struct Scope {
-    /// The request id (a visible-ASCII header value).
-    pub(crate) request_id: HeaderValue,
-    /// The request's URI: its path is the `instance` of a problem that has none.
-    pub(crate) uri: Uri,
+    /// The request's `X-Request-Id` header (or the id in its `RequestId`
+    /// extension), as it came: checked when the id is first asked for.
+    pub(crate) given_id: Option<HeaderValue>,
+    /// The request id, once asked for: the given one when valid, else a new
+    /// one (a visible-ASCII header value).
+    pub(crate) request_id: OnceCell<HeaderValue>,
+    /// The request's path (and query): its path is the `instance` of a
+    /// problem that has none.
+    pub(crate) path: Option<PathAndQuery>,
     /// The request's `traceparent` header, parsed when a problem needs its
     /// trace id.
     pub(crate) traceparent: Option<HeaderValue>,
-    /// The layer has an `on_problem` hook: every problem's report is wanted.
-    pub(crate) hooked: bool,
+    /// The request's method (a converted 405 names it).
+    pub(crate) method: Method,
+    /// Whether plain error responses are converted.
+    pub(crate) convert: bool,
+    /// The layer's `on_problem` hook: every problem's report is wanted.
+    pub(crate) hook: Option<Hook>,
     #[cfg(feature = "i18n")]
     pub(crate) localizer: Option<Arc<dyn Localizer>>,
     #[cfg(feature = "i18n")]
@@ -43,15 +57,35 @@ thread_local! {
 }
 
 impl Scope {
+    /// The request id as a header value: the request's own when valid, else
+    /// a new one, made on the first call.
+    pub(crate) fn request_id_value(&self) -> &HeaderValue {
+        self.request_id.get_or_init(|| {
+            match self
+                .given_id
+                .as_ref()
+                .filter(|v| is_valid_request_id(v.as_bytes()))
+            {
+                Some(value) => value.clone(),
+                None => new_request_id_value(),
+            }
+        })
+    }
+
     /// The request id.
     pub(crate) fn request_id(&self) -> &str {
-        // Visible ASCII, checked when the scope was made.
-        std::str::from_utf8(self.request_id.as_bytes()).unwrap_or_default()
+        // Visible ASCII, checked or made by `request_id_value`.
+        std::str::from_utf8(self.request_id_value().as_bytes()).unwrap_or_default()
+    }
+
+    /// Whether the layer wants every problem's report (it has a hook).
+    pub(crate) fn hooked(&self) -> bool {
+        self.hook.is_some()
     }
 
     /// The request path.
     pub(crate) fn instance(&self) -> &str {
-        self.uri.path()
+        self.path.as_ref().map_or("", PathAndQuery::path)
     }
 
     /// The request's context, for problems.
@@ -75,4 +109,10 @@ impl Scope {
     pub(crate) fn lend(slot: &mut Option<Box<Scope>>) -> Lent<'_, Box<Scope>> {
         lend::lend(&CURRENT, slot)
     }
+}
+
+/// A new request id as a header value.
+fn new_request_id_value() -> HeaderValue {
+    // 32 hex digits: always a valid header value.
+    HeaderValue::from_bytes(&new_request_id()).unwrap_or(HeaderValue::from_static("-"))
 }
