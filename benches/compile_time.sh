@@ -54,6 +54,11 @@
 # one of them.) Expansion per variant above the plain enum, bytes / tokens:
 # thiserror 269 / 42; thiserror + Problem 910 / 98 (display_detail 888 / 96);
 # Problem alone 759 / 78, against 1,948 / 244 before (a third of the tokens).
+# Where the edit loop's time goes (`RUSTC_BOOTSTRAP=1 cargo rustc -p <crate>
+# -- -Z time-passes` after a one-line edit, incremental, N = 1,000, KEEP=1):
+# thiserror 2.19 s in all, thiserror + Problem 2.77 s; of the 0.58 s more,
+# expansion (the derive, darling included) 0.14 s, type checking 0.07 s and
+# borrow checking 0.17 s of the generated match arms, LLVM 0.14 s.
 # Cold build of a crate with an empty lib, fresh target directory, one run
 # while other builds competed (so only roughly): thiserror 8.5 s,
 # problem_core with default features 36.9 s, thiserror and problem_core
