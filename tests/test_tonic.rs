@@ -28,7 +28,7 @@ use std::time::Duration;
 
 use example::binary as example_binary;
 use grpc_service::{GET_SCAN, GetScanRequest, Scan, ServiceError, Unary, call, connect};
-use grpc_wire::{RawHeaders, over_the_wire, raw_over_the_wire, spawn_server, wire};
+use grpc_wire::{RawHeaders, anywhere, over_the_wire, raw_over_the_wire, spawn_server, wire};
 use model::{
     ApiError, AuthError, Conflict, FlatError, Generic, TokenError, Window, WrappedError, WriteOnly,
     field_errors,
@@ -432,20 +432,6 @@ enum Backend {
 }
 
 const SECRET: &str = "postgres://admin:hunter2@10.0.0.7";
-
-/// Whether `text` is anywhere in what the client received: the message, the
-/// detail bytes, the metadata.
-fn anywhere(status: &Status, text: &str) -> bool {
-    let in_bytes = |bytes: &[u8]| bytes.windows(text.len()).any(|w| w == text.as_bytes());
-    status.message().contains(text)
-        || in_bytes(status.details())
-        || status
-            .metadata()
-            .clone()
-            .into_headers()
-            .iter()
-            .any(|(_, v)| in_bytes(v.as_bytes()))
-}
 
 #[test]
 fn a_withheld_detail_is_on_no_wire() {

@@ -19,7 +19,7 @@ mod grpc_wire;
 use std::sync::atomic::{AtomicU64, Ordering};
 
 use grpc_service::{GetScanRequest, Scan, Unary, call, connect};
-use grpc_wire::spawn_server;
+use grpc_wire::{anywhere, spawn_server};
 use problem_core::Problem;
 use problem_core::tonic::{details_from_status, to_status};
 use tonic::{Code, Status};
@@ -97,18 +97,6 @@ fn fresh_id(odd: bool) -> u64 {
     static NEXT: AtomicU64 = AtomicU64::new(1000);
     let id = NEXT.fetch_add(2, Ordering::Relaxed);
     if odd { id + 1 } else { id }
-}
-
-fn anywhere(status: &Status, text: &str) -> bool {
-    let in_bytes = |bytes: &[u8]| bytes.windows(text.len()).any(|w| w == text.as_bytes());
-    status.message().contains(text)
-        || in_bytes(status.details())
-        || status
-            .metadata()
-            .clone()
-            .into_headers()
-            .iter()
-            .any(|(_, v)| in_bytes(v.as_bytes()))
 }
 
 #[test]

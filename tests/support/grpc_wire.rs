@@ -176,3 +176,17 @@ pub fn raw_over_the_wire(http_status: u16, headers: RawHeaders<'_>) -> Status {
         ))
         .expect_err("the raw reply is an error")
 }
+
+/// Whether `text` is anywhere in what the client received: the message, the
+/// detail bytes, the metadata.
+pub fn anywhere(status: &Status, text: &str) -> bool {
+    let in_bytes = |bytes: &[u8]| bytes.windows(text.len()).any(|w| w == text.as_bytes());
+    status.message().contains(text)
+        || in_bytes(status.details())
+        || status
+            .metadata()
+            .clone()
+            .into_headers()
+            .iter()
+            .any(|(_, v)| in_bytes(v.as_bytes()))
+}
