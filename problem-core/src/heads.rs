@@ -96,7 +96,7 @@ pub type Row = (
 /// The heads of rows.
 #[must_use]
 pub const fn heads<const N: usize>(rows: &[Row; N]) -> [Head; N] {
-    let mut out = [NO_HEAD; N];
+    let mut out = [Head::UNKNOWN; N];
     let mut i = 0;
     while i < N {
         let r = rows[i];
@@ -194,10 +194,6 @@ pub const fn specs<const N: usize>(heads: &[Head; N]) -> [ProblemSpec; N] {
 pub fn variant_of(own: &Catalog, details: &ProblemDetails) -> Option<usize> {
     own.__position(details.code.as_deref()?)
 }
-
-/// What an occurrence whose head cannot be found reports (never, for a
-/// derived type: every arm names a head of its own table).
-const NO_HEAD: Head = Head::UNKNOWN;
 
 // ---- how each arm of `__write` starts -------------------------------------
 
@@ -331,7 +327,9 @@ pub fn start_with<S: Sink>(
     detail: Option<fmt::Arguments<'_>>,
     instance: Option<&str>,
 ) -> Result<(), S::Error> {
-    let head = heads.get(i).unwrap_or(&NO_HEAD);
+    // A position outside the table (never, for a derived type: every arm
+    // names a head of its own table) reads as an unknown 500.
+    let head = heads.get(i).unwrap_or(&Head::UNKNOWN);
     let status = status.and_then(error_status).unwrap_or(head.status);
     let retryable = match head.retryable {
         Some(retryable) => retryable,
