@@ -162,20 +162,27 @@ where
     black_box(response);
 }
 
-/// One request to `/ok` with an `X-Request-Id`, its URI and header value
+/// One request to `path` with an `X-Request-Id`, its URI and header value
 /// slices of one shared buffer, as hyper parses a request (cloning them
 /// counts a reference; `Request::get(&str)` copies each into a buffer of
 /// its own, whose first clone allocates).
-fn call_shared<S>(rt: &Runtime, service: &S)
+fn call_shared<S>(rt: &Runtime, service: &S, path: &'static str)
 where
     S: tower::Service<Request<Body>, Error = std::convert::Infallible> + Clone,
 {
-    const HEAD: &[u8] = b"GET /ok HTTP/1.1\r\nx-request-id: bench-request-1\r\n\r\n";
     let mut buf = bytes::BytesMut::with_capacity(4096);
-    buf.extend_from_slice(HEAD);
-    let head = buf.split_to(HEAD.len()).freeze();
-    let uri = axum::http::Uri::from_maybe_shared(head.slice(4..7)).expect("a URI");
-    let id = axum::http::HeaderValue::from_maybe_shared(head.slice(32..47)).expect("an id");
+    buf.extend_from_slice(b"GET ");
+    buf.extend_from_slice(path.as_bytes());
+    let path_end = buf.len();
+    buf.extend_from_slice(b" HTTP/1.1\r\nx-request-id: ");
+    let id_start = buf.len();
+    buf.extend_from_slice(b"bench-request-1");
+    let id_end = buf.len();
+    buf.extend_from_slice(b"\r\n\r\n");
+    let head = buf.split().freeze();
+    let uri = axum::http::Uri::from_maybe_shared(head.slice(4..path_end)).expect("a URI");
+    let id =
+        axum::http::HeaderValue::from_maybe_shared(head.slice(id_start..id_end)).expect("an id");
     let mut request = Request::new(Body::empty());
     *request.uri_mut() = uri;
     request.headers_mut().insert("x-request-id", id);
@@ -232,10 +239,10 @@ fn bench(c: &mut Criterion) {
             b.iter(|| call(&rt, &wrapped, "/ok"));
         });
         group.bench_function("router_shared_request", |b| {
-            b.iter(|| call_shared(&rt, &bare));
+            b.iter(|| call_shared(&rt, &bare, "/ok"));
         });
         group.bench_function("layer_around_router_shared_request", |b| {
-            b.iter(|| call_shared(&rt, &wrapped));
+            b.iter(|| call_shared(&rt, &wrapped, "/ok"));
         });
     });
     group.finish();
@@ -248,10 +255,25 @@ fn bench(c: &mut Criterion) {
         group.bench_function("layer_no_subscriber", |b| {
             b.iter(|| call(&rt, &layered, "/scans/7"));
         });
+        group.bench_function("layer_around_router_no_subscriber", |b| {
+            b.iter(|| call(&rt, &wrapped, "/scans/7"));
+        });
+        group.bench_function("plain_into_response_shared_request", |b| {
+            b.iter(|| call_shared(&rt, &bare, "/scans/7"));
+        });
     });
     tracing::dispatcher::with_default(&logging(), || {
         group.bench_function("layer_logging", |b| {
             b.iter(|| call(&rt, &layered, "/scans/7"));
+        });
+        group.bench_function("layer_around_router_logging", |b| {
+            b.iter(|| call(&rt, &wrapped, "/scans/7"));
+        });
+        group.bench_function("layer_logging_shared_request", |b| {
+            b.iter(|| call_shared(&rt, &layered, "/scans/7"));
+        });
+        group.bench_function("layer_around_router_logging_shared_request", |b| {
+            b.iter(|| call_shared(&rt, &wrapped, "/scans/7"));
         });
     });
     group.finish();
@@ -263,7 +285,11 @@ criterion_group!(benches, bench);
 /// for an instruction count under `valgrind --tool=callgrind` (the machine's
 /// timings are too noisy for a 5% comparison): `router`, `layer`, `around`,
 /// `noop`, `router_new_id`, `layer_new_id`, `router_shared`, `layer_shared`,
-/// `around_shared`, `problem`, `problem_layer`, `problem_layer_logging`.
+/// `around_shared`, `problem`, `problem_layer`, `problem_layer_logging`,
+/// `problem_around`, `problem_around_logging`, and with requests as hyper
+/// builds them `problem_shared`, `problem_layer_shared`,
+/// `problem_layer_shared_logging`, `problem_around_shared`,
+/// `problem_around_shared_logging`.
 fn main() {
     if let Ok(spec) = std::env::var("LAYER_BENCH_LOOP") {
         let (scenario, n) = spec.split_once(':').expect("<scenario>:<n>");
@@ -277,7 +303,7 @@ fn main() {
             .layer(tower::util::MapRequestLayer::new(|r: Request<Body>| r))
             .with_state(());
         let wrapped = tower::Layer::layer(&ProblemLayer::new(), routes());
-        let dispatch = if scenario == "problem_layer_logging" {
+        let dispatch = if scenario.ends_with("_logging") {
             logging()
         } else {
             none()
@@ -289,13 +315,21 @@ fn main() {
                     "layer" => call(&rt, &layered, "/ok"),
                     "noop" => call(&rt, &noop, "/ok"),
                     "around" => call(&rt, &wrapped, "/ok"),
-                    "router_shared" => call_shared(&rt, &bare),
-                    "layer_shared" => call_shared(&rt, &layered),
-                    "around_shared" => call_shared(&rt, &wrapped),
+                    "router_shared" => call_shared(&rt, &bare, "/ok"),
+                    "layer_shared" => call_shared(&rt, &layered, "/ok"),
+                    "around_shared" => call_shared(&rt, &wrapped, "/ok"),
                     "router_new_id" => send(&rt, &bare, "/ok", false),
                     "layer_new_id" => send(&rt, &layered, "/ok", false),
                     "problem" => call(&rt, &bare, "/scans/7"),
                     "problem_layer" | "problem_layer_logging" => call(&rt, &layered, "/scans/7"),
+                    "problem_around" | "problem_around_logging" => call(&rt, &wrapped, "/scans/7"),
+                    "problem_shared" => call_shared(&rt, &bare, "/scans/7"),
+                    "problem_layer_shared" | "problem_layer_shared_logging" => {
+                        call_shared(&rt, &layered, "/scans/7");
+                    }
+                    "problem_around_shared" | "problem_around_shared_logging" => {
+                        call_shared(&rt, &wrapped, "/scans/7");
+                    }
                     other => panic!("unknown scenario {other}"),
                 }
             }

@@ -155,6 +155,10 @@ pub trait Problem {
 pub struct Envelope<'a, P: ?Sized> {
     problem: &'a P,
     ctx: Context<'a>,
+    /// The problem's detail, formatted already (by the probe that read it
+    /// for the logs): the JSON writer writes it rather than formatting the
+    /// problem's again. Never anything but the problem's own detail.
+    formatted_detail: Option<&'a str>,
     /// The localizer and the language asked for.
     #[cfg(feature = "i18n")]
     locale: Option<(&'a dyn Localizer, &'a str)>,
@@ -187,6 +191,7 @@ impl<'a, P: ?Sized + Problem> Envelope<'a, P> {
         Envelope {
             problem,
             ctx: Context::default(),
+            formatted_detail: None,
             #[cfg(feature = "i18n")]
             locale: None,
         }
@@ -256,7 +261,8 @@ impl<'a, P: ?Sized + Problem> Envelope<'a, P> {
     /// Appends the envelope's JSON to a buffer.
     pub fn write_into(&self, out: &mut Vec<u8>) {
         let args = |name: &str, f: &mut fmt::Formatter<'_>| self.problem.__detail_arg(name, f);
-        let mut sink = JsonSink::new(out, &self.ctx, P::ENVELOPE, self.translate(&args));
+        let mut sink = JsonSink::new(out, &self.ctx, P::ENVELOPE, self.translate(&args))
+            .formatted_detail(self.formatted_detail);
         match self.problem.__write(&mut sink) {
             Ok(()) => {}
             Err(never) => match never {},
@@ -294,6 +300,17 @@ impl<'a, P: ?Sized + Problem> Envelope<'a, P> {
     ))]
     pub(crate) fn context(&self) -> Context<'a> {
         self.ctx
+    }
+
+    /// The envelope, with the problem's detail as `detail` formatted it
+    /// (the text [`Problem::detail`] and a probe give): written as it is
+    /// when the wire shows a detail, so that a problem logged and sent
+    /// formats its detail once. A withheld detail stays withheld: the
+    /// writer only ever replaces a detail the problem gives the wire.
+    #[cfg(feature = "axum")]
+    pub(crate) fn with_formatted_detail(mut self, detail: Option<&'a str>) -> Self {
+        self.formatted_detail = detail;
+        self
     }
 
     /// Whether the envelope is rendered in a language of its own.

@@ -221,9 +221,14 @@ pub(crate) fn format_detail(detail: fmt::Arguments<'_>) -> Option<String> {
     if let Some(s) = detail.as_str() {
         return Some(s.to_owned());
     }
-    let mut text = String::new();
+    // Room for most details at once: growing from empty reallocates at 8,
+    // 16 and 32 bytes.
+    let mut text = String::with_capacity(DETAIL_CAPACITY);
     fmt::write(&mut text, detail).ok().map(|()| text)
 }
+
+/// The room [`format_detail`] starts with.
+const DETAIL_CAPACITY: usize = 64;
 
 /// Per-request members added to an envelope: given to the sinks beside the
 /// problem's own members (the frameworks' layers set them for each request).

@@ -16,8 +16,19 @@ impl ProblemReport {
     /// known), and the title as its message.
     #[cfg(feature = "tracing")]
     pub fn log(&self) {
-        emit(self);
+        emit(self, Context::default());
     }
+}
+
+/// What a layer knows of the request a report answers: the event records
+/// it where the report has none (borrowed, so that logging a problem under
+/// a layer copies none of it).
+#[derive(Clone, Copy, Debug, Default)]
+#[cfg_attr(not(feature = "tracing"), allow(dead_code))]
+pub(crate) struct Context<'a> {
+    pub(crate) request_id: Option<&'a str>,
+    pub(crate) trace_id: Option<&'a str>,
+    pub(crate) instance: Option<&'a str>,
 }
 
 /// The `tracing` level of a [`LogLevel`]; `None` for `Off`.
@@ -43,16 +54,16 @@ fn tracing_level(level: LogLevel) -> Option<Level> {
 /// quoted and escaped.
 #[cfg(feature = "tracing")]
 macro_rules! emit_at {
-    ($level:expr, $report:ident) => {
+    ($level:expr, $report:ident, $cx:ident) => {
         tracing::event!(
             target: "problem",
             $level,
             code = %$report.code,
             status = $report.status,
             type_uri = %$report.type_uri,
-            request_id = $report.request_id.as_deref().map(tracing::field::display),
-            trace_id = $report.trace_id.as_deref().map(tracing::field::display),
-            instance = $report.instance.as_deref().map(tracing::field::display),
+            request_id = $report.request_id.as_deref().or($cx.request_id).map(tracing::field::display),
+            trace_id = $report.trace_id.as_deref().or($cx.trace_id).map(tracing::field::display),
+            instance = $report.instance.as_deref().or($cx.instance).map(tracing::field::display),
             detail = $report.detail.as_deref(),
             error = $report.error.as_deref(),
             "{}",
@@ -61,16 +72,17 @@ macro_rules! emit_at {
     };
 }
 
-/// Emits the report's event, inside the current span.
+/// Emits the report's event, inside the current span, with what `cx` knows
+/// where the report knows nothing.
 #[cfg(feature = "tracing")]
-fn emit(report: &ProblemReport) {
+fn emit(report: &ProblemReport, cx: Context<'_>) {
     match tracing_level(report.level) {
         None => {}
-        Some(Level::ERROR) => emit_at!(Level::ERROR, report),
-        Some(Level::WARN) => emit_at!(Level::WARN, report),
-        Some(Level::INFO) => emit_at!(Level::INFO, report),
-        Some(Level::DEBUG) => emit_at!(Level::DEBUG, report),
-        Some(_) => emit_at!(Level::TRACE, report),
+        Some(Level::ERROR) => emit_at!(Level::ERROR, report, cx),
+        Some(Level::WARN) => emit_at!(Level::WARN, report, cx),
+        Some(Level::INFO) => emit_at!(Level::INFO, report, cx),
+        Some(Level::DEBUG) => emit_at!(Level::DEBUG, report, cx),
+        Some(_) => emit_at!(Level::TRACE, report, cx),
     }
 }
 
@@ -91,10 +103,17 @@ fn enabled_at(level: LogLevel) -> bool {
 /// nothing without.
 #[cfg_attr(not(any(feature = "axum", feature = "actix-web")), allow(dead_code))]
 pub(crate) fn log(report: &ProblemReport) {
+    log_in(report, Context::default());
+}
+
+/// Logs a report with the request's context where the report has none,
+/// without copying the context into the report.
+#[cfg_attr(not(feature = "axum"), allow(dead_code))]
+pub(crate) fn log_in(report: &ProblemReport, cx: Context<'_>) {
     #[cfg(feature = "tracing")]
-    report.log();
+    emit(report, cx);
     #[cfg(not(feature = "tracing"))]
-    let _ = report;
+    let _ = (report, cx);
 }
 
 /// Whether an event at `level` would be recorded by the current subscriber

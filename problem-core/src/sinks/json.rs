@@ -5,7 +5,8 @@
 //! The derive pre-renders each variant's constant members as escaped JSON
 //! text at compile time (the [`Head`]'s `json_*` fields); this sink appends
 //! them, escapes the dynamic members as it writes them (the detail is
-//! formatted straight into the buffer, with no intermediate `String`) and
+//! formatted straight into the buffer, with no intermediate `String`, unless
+//! the logs' probe formatted it already) and
 //! hands extension values to `serde_json`.
 
 use core::fmt;
@@ -42,6 +43,9 @@ pub(crate) struct JsonSink<'a, 'c> {
     message: bool,
     /// Wrapped and flat: whether `"details":{` is open.
     details_open: bool,
+    /// The detail, formatted already: written in place of the one that
+    /// comes (the same text), unless a translation replaces it.
+    formatted_detail: Option<&'c str>,
 }
 
 impl<'a, 'c> JsonSink<'a, 'c> {
@@ -62,7 +66,15 @@ impl<'a, 'c> JsonSink<'a, 'c> {
             retryable: false,
             message: false,
             details_open: false,
+            formatted_detail: None,
         }
+    }
+
+    /// The sink, writing `detail` (the problem's detail, formatted already)
+    /// when a detail comes, rather than formatting it again.
+    pub(crate) fn formatted_detail(mut self, detail: Option<&'c str>) -> Self {
+        self.formatted_detail = detail;
+        self
     }
 
     /// Closes the envelope.
@@ -217,6 +229,10 @@ impl<'a, 'c> JsonSink<'a, 'c> {
                     false
                 }
             };
+        }
+        if let Some(text) = self.formatted_detail {
+            string_into(self.out, text);
+            return true;
         }
         self.out.push(b'"');
         if args_into(self.out, detail).is_err() {

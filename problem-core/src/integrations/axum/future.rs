@@ -53,31 +53,32 @@ where
             ready!(this.inner.poll(cx))
         };
         let response = result?.map(Body::new);
-        Poll::Ready(Ok(match this.scope.take() {
-            Some(scope) => finish(response, &scope, cx),
-            None => response,
+        let scope = this.scope.take();
+        Poll::Ready(Ok(match scope {
+            // A problem is an error response (400 and up): a success's
+            // extensions and headers are not looked at.
+            Some(scope) if response.status().as_u16() >= 400 => finish(response, &scope, cx),
+            _ => response,
         }))
     }
 }
 
-/// Observes (or converts, then observes) a problem, and sets its request id.
-/// A success passes as it is: nothing is looked up, made or written.
+/// Observes (or converts, then observes) the problem of an error response,
+/// and sets its request id.
 fn finish(
     mut response: ::axum::response::Response,
     scope: &Scope,
     cx: &mut Context<'_>,
 ) -> ::axum::response::Response {
     let report = match response.extensions_mut().remove::<Observed>() {
-        Some(Observed { report, logged }) => {
+        // Rendered (and logged) outside the scope: the hook is still called,
+        // with the request's context.
+        Some(Observed { report }) if scope.hooked() => {
             let mut report = *report;
-            if logged {
-                // Logged where it was rendered, without the layer's context.
-                scope.context().report(&mut report);
-            } else {
-                event::log(&report);
-            }
+            scope.context().report(&mut report);
             Some(report)
         }
+        Some(_) => None,
         None if scope.convert && is_plain_error(&response) => {
             let (converted, report) = convert(response, scope, cx);
             response = converted;
@@ -86,11 +87,9 @@ fn finish(
         }
         None => None,
     };
-    if report.is_some() || response.status().as_u16() >= 400 {
-        response
-            .headers_mut()
-            .insert(X_REQUEST_ID, scope.request_id_value().clone());
-    }
+    response
+        .headers_mut()
+        .insert(X_REQUEST_ID, scope.request_id_value().clone());
     if let (Some(report), Some(hook)) = (&report, &scope.hook) {
         hook(report);
     }

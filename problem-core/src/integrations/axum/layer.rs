@@ -1,7 +1,7 @@
 //! [`ProblemLayer`] and the [`ProblemService`] it wraps around a router:
 //! every error response a problem, every problem observed.
 
-use core::cell::OnceCell;
+use core::cell::{Cell, OnceCell};
 use core::fmt;
 use core::task::{Context, Poll};
 use std::sync::Arc;
@@ -11,14 +11,14 @@ use ::axum::body::Bytes;
 #[cfg(feature = "i18n")]
 use ::axum::http::header::ACCEPT_LANGUAGE;
 use ::axum::http::header::HeaderName;
-use ::axum::http::{HeaderValue, Request, Response};
+use ::axum::http::{HeaderMap, HeaderValue, Request, Response};
 
 use super::future::ProblemFuture;
 use super::request_id::X_REQUEST_ID;
 use super::scope::Scope;
 #[cfg(feature = "i18n")]
 use crate::i18n::Localizer;
-use crate::integrations::request_id::RequestId;
+use crate::integrations::request_id::{RequestId, X_REQUEST_ID_NAME};
 use crate::integrations::traceparent::TRACEPARENT_NAME;
 use crate::observe::report::{Hook, ProblemReport};
 
@@ -158,7 +158,10 @@ impl ProblemLayer {
     /// wire withholds it, the error's `source()` chain, the request's
     /// context, the level. For metrics, error trackers and logs of your own;
     /// it runs on the request's task, before the response is sent: keep it
-    /// short.
+    /// short. A problem rendered while the layer polls the request is
+    /// reported where it is rendered (as its event is); one rendered
+    /// elsewhere (on a task the handler spawned), when its response
+    /// reaches the layer.
     ///
     /// ```
     /// use std::sync::Arc;
@@ -266,6 +269,7 @@ where
         // Only reference-counted clones of what a problem may need: the id
         // is checked (or made) and the trace id parsed when one asks.
         let headers = req.headers();
+        let (given_id, traceparent) = given_headers(headers);
         let layer = &self.layer;
         // An id a middleware set before this layer is taken as it is.
         let request_id = OnceCell::new();
@@ -275,10 +279,10 @@ where
             let _ = request_id.set(value);
         }
         let scope = Box::new(Scope {
-            given_id: headers.get(&X_REQUEST_ID).cloned(),
+            given_id: Cell::new(given_id),
             request_id,
             path: req.uri().path_and_query().cloned(),
-            traceparent: headers.get(&TRACEPARENT).cloned(),
+            traceparent,
             method: req.method().clone(),
             convert: layer.convert,
             hook: layer.hook.clone(),
@@ -296,3 +300,67 @@ where
 
 /// The `traceparent` header.
 const TRACEPARENT: HeaderName = HeaderName::from_static(TRACEPARENT_NAME);
+
+/// Up to this many header values, a request's headers are scanned once for
+/// `X-Request-Id` and `traceparent`; with more, each is looked up by name.
+const SCAN_UP_TO: usize = 10;
+
+/// The request's first `X-Request-Id` and `traceparent` values, as
+/// `HeaderMap::get` finds them.
+///
+/// A lookup hashes the name byte by byte (about 150 instructions for either
+/// name, found or not); comparing a name with the two costs a few (a
+/// standard header's name differs at once, another's length mostly does),
+/// so the scan is the cheaper way for the few headers most requests have.
+fn given_headers(headers: &HeaderMap) -> (Option<HeaderValue>, Option<HeaderValue>) {
+    if headers.len() > SCAN_UP_TO {
+        return (
+            headers.get(&X_REQUEST_ID).cloned(),
+            headers.get(&TRACEPARENT).cloned(),
+        );
+    }
+    let (mut id, mut traceparent) = (None, None);
+    for (name, value) in headers {
+        let slot = match name.as_str() {
+            X_REQUEST_ID_NAME => &mut id,
+            TRACEPARENT_NAME => &mut traceparent,
+            _ => continue,
+        };
+        slot.get_or_insert_with(|| value.clone());
+    }
+    (id, traceparent)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// `given_headers` finds what `HeaderMap::get` finds, whether it scans
+    /// the headers or looks the names up.
+    #[test]
+    fn given_headers_are_the_first_values_scanned_or_looked_up() {
+        for others in [0, 3, SCAN_UP_TO, SCAN_UP_TO + 5] {
+            let mut headers = HeaderMap::new();
+            for i in 0..others {
+                headers.append(
+                    HeaderName::from_bytes(format!("x-other-{i}").as_bytes()).unwrap(),
+                    HeaderValue::from_static("v"),
+                );
+            }
+            assert_eq!(given_headers(&headers), (None, None), "{others}");
+            headers.insert(
+                ::axum::http::header::ACCEPT,
+                HeaderValue::from_static("*/*"),
+            );
+            headers.append(&X_REQUEST_ID, HeaderValue::from_static("first"));
+            headers.append(&TRACEPARENT, HeaderValue::from_static("tp-1"));
+            headers.append(&X_REQUEST_ID, HeaderValue::from_static("second"));
+            headers.append(&TRACEPARENT, HeaderValue::from_static("tp-2"));
+            let (id, traceparent) = given_headers(&headers);
+            assert_eq!(id.as_ref(), headers.get(&X_REQUEST_ID), "{others}");
+            assert_eq!(traceparent.as_ref(), headers.get(&TRACEPARENT), "{others}");
+            assert_eq!(id, Some(HeaderValue::from_static("first")));
+            assert_eq!(traceparent, Some(HeaderValue::from_static("tp-1")));
+        }
+    }
+}

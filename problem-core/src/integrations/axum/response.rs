@@ -3,10 +3,16 @@
 //!
 //! Rendered while a [`ProblemLayer`](super::ProblemLayer) polls the request
 //! (its [`Scope`] is current), the body carries the request's context and is
-//! in the caller's language, and the problem's [`ProblemReport`] rides in
-//! the response's extensions for the layer to log and hand to its hook.
-//! Rendered anywhere else, the report is logged here (feature `tracing`).
-//! Either way, one event per problem response.
+//! in the caller's language, and the problem is observed here, with that
+//! context: its event (feature `tracing`, inside the request's span) and
+//! the layer's hook. Rendered anywhere else, its event has no request
+//! context, and its [`ProblemReport`] rides in the response's extensions
+//! for a layer that sees the response later to hand to its hook. Either
+//! way, one event per problem response.
+//!
+//! The report is read before the body is written: when it is wanted (a
+//! subscriber records its level, or the layer has a hook), the body takes
+//! the detail the report formatted, so that the detail is formatted once.
 
 use ::axum::body::Body;
 #[cfg(feature = "i18n")]
@@ -19,34 +25,52 @@ use super::scope::Scope;
 use crate::details::ProblemDetails;
 #[cfg(feature = "i18n")]
 use crate::i18n::{self, Localizer, with_fallbacks};
+use crate::integrations::context::RequestContext;
 use crate::log_level::LogLevel;
 use crate::observe::cause::CauseOf;
 use crate::observe::event;
 use crate::observe::report::ProblemReport;
 use crate::problem::{Envelope, Problem};
 
-/// A problem response's report, in its extensions until the layer takes it.
-/// Private: nothing outside this crate can read it, and the layer removes it.
+/// The report of a problem response rendered outside a layer's scope (and
+/// logged there, without the request's context), in its extensions until a
+/// layer takes it. Private: nothing outside this crate can read it, and the
+/// layer removes it.
 #[derive(Clone)]
 pub(crate) struct Observed {
     pub(crate) report: Box<ProblemReport>,
-    /// Already logged (rendered outside a layer's scope).
-    pub(crate) logged: bool,
 }
 
 /// The response of a problem: what a derived type's `IntoResponse` returns.
 #[doc(hidden)]
 pub fn problem_response<P: ?Sized + Problem>(problem: &P, cause: CauseOf<'_>) -> Response {
     Scope::with(|scope| {
-        let mut envelope = Envelope::new(problem);
-        if let Some(scope) = scope {
-            envelope = scope.context().envelope(envelope);
+        let scope = scope.map(|scope| (scope, scope.context()));
+        // Read first, so that the body takes the detail as the probe
+        // formatted it.
+        let report = ProblemReport::probe(problem, cause, wanted(scope));
+        let mut envelope = Envelope::new(problem).with_formatted_detail(shown_detail(&report));
+        if let Some((_, cx)) = scope {
+            envelope = cx.envelope(envelope);
         }
-        let response = render(&envelope, scope);
-        observe(response, scope, |wanted| {
-            ProblemReport::probe(problem, cause, wanted)
-        })
+        let response = render(&envelope, scope.map(|(scope, _)| scope));
+        observe(response, scope, report)
     })
+}
+
+/// Which levels are reported: those the subscriber records, and every one
+/// under a layer with a hook.
+fn wanted(scope: Option<(&Scope, RequestContext<'_>)>) -> impl FnMut(LogLevel) -> bool {
+    let hooked = scope.is_some_and(|(scope, _)| scope.hooked());
+    move |level| hooked || event::enabled(level)
+}
+
+/// The report's detail, when the wire shows it too.
+fn shown_detail(report: &Option<ProblemReport>) -> Option<&str> {
+    report
+        .as_ref()
+        .filter(|report| !report.detail_withheld)
+        .and_then(|report| report.detail.as_deref())
 }
 
 /// The envelope's response: in the scope's language when its layer localizes.
@@ -100,32 +124,40 @@ fn translates(localizer: &dyn Localizer, lang: &str, code: &str) -> bool {
     .is_some()
 }
 
-/// Attaches the problem's report for the scope's layer, or logs it when
-/// there is no layer. `report` makes it when its level is wanted.
+/// Observes a problem response, given its report (when its level is
+/// wanted). Under a layer (`scope`, with the request's context), its event
+/// is emitted and the layer's hook called here, while the request's future
+/// is polled; rendered anywhere else, it is logged here and its report
+/// rides in the response's extensions, for a layer that sees it later to
+/// call its hook.
 fn observe(
     mut response: Response,
-    scope: Option<&Scope>,
-    report: impl FnOnce(&mut dyn FnMut(LogLevel) -> bool) -> Option<ProblemReport>,
+    scope: Option<(&Scope, RequestContext<'_>)>,
+    report: Option<ProblemReport>,
 ) -> Response {
+    let Some(mut report) = report else {
+        return response;
+    };
     match scope {
-        Some(scope) => {
-            let hooked = scope.hooked();
-            if let Some(mut report) = report(&mut |level| hooked || event::enabled(level)) {
-                scope.context().report(&mut report);
-                response.extensions_mut().insert(Observed {
-                    report: Box::new(report),
-                    logged: false,
-                });
+        Some((scope, cx)) => {
+            event::log_in(
+                &report,
+                event::Context {
+                    request_id: Some(cx.request_id),
+                    trace_id: cx.trace_id,
+                    instance: Some(cx.instance),
+                },
+            );
+            if let Some(hook) = &scope.hook {
+                cx.report(&mut report);
+                hook(&report);
             }
         }
         None => {
-            if let Some(report) = report(&mut event::enabled) {
-                event::log(&report);
-                response.extensions_mut().insert(Observed {
-                    report: Box::new(report),
-                    logged: true,
-                });
-            }
+            event::log(&report);
+            response.extensions_mut().insert(Observed {
+                report: Box::new(report),
+            });
         }
     }
     response
@@ -139,15 +171,15 @@ impl IntoResponse for ProblemDetails {
     /// lack.
     fn into_response(mut self) -> Response {
         Scope::with(|scope| {
-            if let Some(scope) = scope {
-                scope.context().fill(&mut self);
+            let scope = scope.map(|scope| (scope, scope.context()));
+            if let Some((_, cx)) = scope {
+                cx.fill(&mut self);
             }
             // Made before the details are consumed, if wanted.
-            let hooked = scope.is_some_and(Scope::hooked);
             let report = ProblemReport::of_details(&self);
-            let report = (hooked || event::enabled(report.level)).then_some(report);
+            let report = wanted(scope)(report.level).then_some(report);
             let response = self.to_response().map(Body::from);
-            observe(response, scope, |_| report)
+            observe(response, scope, report)
         })
     }
 }
@@ -158,21 +190,60 @@ impl<P: ?Sized + Problem> IntoResponse for Envelope<'_, P> {
     /// request's.
     fn into_response(self) -> Response {
         Scope::with(|scope| {
+            let scope = scope.map(|scope| (scope, scope.context()));
             let envelope = match scope {
-                Some(scope) if !self.has_context() => scope.context().envelope(self),
+                Some((_, cx)) if !self.has_context() => cx.envelope(self),
                 _ => self,
             };
             let context = envelope.context();
-            let response = render(&envelope, scope);
-            observe(response, scope, |wanted| {
-                let mut report = ProblemReport::probe(envelope.problem(), CauseOf::None, wanted)?;
-                if let Some(instance) = context.instance {
-                    report.instance.get_or_insert_with(|| instance.to_owned());
-                }
-                report.request_id = context.request_id.map(str::to_owned);
-                report.trace_id = context.trace_id.map(str::to_owned);
-                Some(report)
-            })
+            let report = ProblemReport::probe(envelope.problem(), CauseOf::None, wanted(scope))
+                .map(|mut report| {
+                    if let Some(instance) = context.instance {
+                        report.instance.get_or_insert_with(|| instance.to_owned());
+                    }
+                    report.request_id = context.request_id.map(str::to_owned);
+                    report.trace_id = context.trace_id.map(str::to_owned);
+                    report
+                });
+            let envelope = envelope.with_formatted_detail(shown_detail(&report));
+            let response = render(&envelope, scope.map(|(scope, _)| scope));
+            observe(response, scope, report)
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::integrations::request::RequestProblem;
+
+    #[test]
+    fn the_probes_detail_is_written_as_it_is_and_a_withheld_one_stays_out() {
+        let shown = RequestProblem::MethodNotAllowed {
+            method: "PATCH".into(),
+        };
+        let report = ProblemReport::probe(&shown, CauseOf::None, |_| true);
+        let text = shown_detail(&report);
+        assert_eq!(text, Some("method PATCH is not allowed on this resource"));
+        assert_eq!(
+            Envelope::new(&shown).with_formatted_detail(text).to_vec(),
+            Envelope::new(&shown).to_vec()
+        );
+
+        let withheld = RequestProblem::ExtractorMisconfigured {
+            reason: "secret".into(),
+        };
+        let report = ProblemReport::probe(&withheld, CauseOf::None, |_| true);
+        assert_eq!(
+            report.as_ref().and_then(|r| r.detail.as_deref()),
+            Some("secret")
+        );
+        assert_eq!(shown_detail(&report), None);
+        // Even when given one, the writer has no detail to replace.
+        let body = Envelope::new(&withheld)
+            .with_formatted_detail(Some("secret"))
+            .to_vec();
+        assert_eq!(body, Envelope::new(&withheld).to_vec());
+        assert!(!String::from_utf8_lossy(&body).contains("secret"));
     }
 }

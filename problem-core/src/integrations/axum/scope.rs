@@ -3,7 +3,9 @@
 //! request's future: the request's context, its language, and what the
 //! layer does with problems. Lent to the thread around each poll
 //! ([`lend`](crate::integrations::lend)), boxed so that lending moves a
-//! pointer.
+//! pointer (kept in the future unboxed, it makes the future about 200
+//! bytes larger, and a request that succeeds about 240 instructions
+//! dearer than the allocation does: measured with `benches/layer.rs`).
 //!
 //! Nothing here is checked, parsed or made for a request that succeeds: the
 //! header values and the path are shared with the request (reference
@@ -29,8 +31,9 @@ use crate::observe::report::Hook;
 /// One request's scope.
 pub(crate) struct Scope {
     /// The request's `X-Request-Id` header (or the id in its `RequestId`
-    /// extension), as it came: checked when the id is first asked for.
-    pub(crate) given_id: Option<HeaderValue>,
+    /// extension), as it came: checked, and moved into `request_id`, when
+    /// the id is first asked for.
+    pub(crate) given_id: Cell<Option<HeaderValue>>,
     /// The request id, once asked for: the given one when valid, else a new
     /// one (a visible-ASCII header value).
     pub(crate) request_id: OnceCell<HeaderValue>,
@@ -63,10 +66,10 @@ impl Scope {
         self.request_id.get_or_init(|| {
             match self
                 .given_id
-                .as_ref()
+                .take()
                 .filter(|v| is_valid_request_id(v.as_bytes()))
             {
-                Some(value) => value.clone(),
+                Some(value) => value,
                 None => new_request_id_value(),
             }
         })
@@ -75,7 +78,7 @@ impl Scope {
     /// The request id.
     pub(crate) fn request_id(&self) -> &str {
         // Visible ASCII, checked or made by `request_id_value`.
-        std::str::from_utf8(self.request_id_value().as_bytes()).unwrap_or_default()
+        self.request_id_value().to_str().unwrap_or_default()
     }
 
     /// Whether the layer wants every problem's report (it has a hook).
