@@ -19,74 +19,80 @@
 //! `axum::serve` does). `LAYER_BENCH_LOOP=<scenario>:<n>` runs one scenario
 //! `n` times without criterion, for an instruction count under
 //! `valgrind --tool=callgrind` (per request: the difference between 3,000 and
-//! 1,000 runs, over 2,000): the machine (2 cores shared by several builds,
-//! load average about 8) moves timings by 20% between runs, which hides a 5%
-//! difference, while instruction counts repeat.
+//! 1,000 runs, over 2,000): the machine (2 cores, often shared by several
+//! builds) moves timings by 5% between runs when quiet and by 20% when
+//! not, which hides a 5% difference, while instruction counts repeat.
 //!
-//! `success/*_shared_request` builds the request as hyper parses one: its
-//! URI and header values are slices of one shared buffer, so that cloning
-//! them counts a reference. `Request::get(&str)` copies each into a buffer of
-//! its own, whose first clone allocates: the layer pays for that in this
-//! bench, never behind a real server.
+//! `*_shared_request` (and the `_shared` loops) build the request as hyper
+//! parses one: its URI and header values are slices of one shared buffer,
+//! so that cloning them counts a reference. `Request::get(&str)` copies
+//! each into a buffer of its own, whose first clone allocates: the layer
+//! pays for that in this bench, never behind a real server.
 //!
-//! Instructions per request (callgrind), on the development machine, all
-//! columns measured in one session. First: the layer as first built on this
-//! branch (6f9227c); second: with the cuts of the first pass (below);
-//! third: with the lazy request id and no echo on success (below). Ratios
-//! to the bare router (success) or the plain `IntoResponse` (problem) of
-//! the same binary.
+//! `identity_shared` (loop only) is the floor of any layer that wraps the
+//! router's future: tower's `MapResponseLayer` with an identity function
+//! around the router, requests as hyper builds them.
 //!
-//! | request | first | first pass | lazy id, no echo |
-//! |---|---|---|---|
-//! | success, router | 7,670 | 7,786 | 7,825 |
-//! | success, `ProblemLayer` around the router (one service) | 9,854 (1.28) | 9,724 (1.25) | 9,290 (1.19) |
-//! | success, the same, requests as hyper builds them | - | 9,064 / 7,537 (1.20) | 8,634 / 7,576 (1.14) |
-//! | success, `ProblemLayer` through `Router::layer` | 10,624 (1.39) | 10,487 (1.35) | 10,179 (1.30) |
-//! | success, no `X-Request-Id` (router / layer) | 6,096 / 11,425 (1.87) | 6,213 / 10,346 (1.67) | 6,252 / 8,077 (1.29) |
-//! | problem, plain `IntoResponse`, no subscriber | 11,209 | 11,162 | 11,200 |
-//! | problem through the layer, no subscriber | 15,856 (1.41) | 14,590 (1.31) | 14,795 (1.32) |
-//! | problem through the layer, fmt subscriber logging it | 27,671 (2.47) | 27,195 (2.44) | 25,697 (2.29) |
+//! Instructions per request (callgrind), on the development machine. The
+//! last two columns were measured in one session: "before" is 5aa5ff8
+//! with this file's scenarios, "after" is this change. Ratios are to the
+//! bare router (success) or the plain `IntoResponse` (problem) of the same
+//! binary; "around" is the layer wrapped around the router as one service,
+//! "`Router::layer`" the same layer applied with `Router::layer`, which
+//! boxes and clones the layered service per request (a no-op layer costs
+//! about 900 instructions that way: `noop`).
 //!
-//! The first pass: the scope lent to the thread around each poll is boxed
-//! (a pointer moves, not 200 bytes); `traceparent` is parsed only when a
-//! problem needs its trace id; a problem borrows the lent scope; a new
-//! request id is written into a buffer (no `format!`); headers are looked
-//! up by constant `HeaderName`s; the layer tells its own problem+json
-//! responses from plain ones without parsing the media type.
+//! | request | before | after |
+//! |---|---|---|
+//! | success, router (requests as hyper builds them) | 7,573 | 7,656 |
+//! | success, identity layer around (floor of any layer) | - | 7,715 (1.008) |
+//! | success, `ProblemLayer` around | 8,646 (1.142) | 8,444 (1.103) |
+//! | success, `ProblemLayer` through `Router::layer` | 9,501 (1.255) | 9,335 (1.219) |
+//! | success, no-op layer through `Router::layer` (`Request::get`) | 8,659 (1.117) | 8,721 (1.113) |
+//! | success, no `X-Request-Id`, `Router::layer` (`Request::get`) | 7,989 (1.293) | 8,068 (1.288) |
+//! | problem, plain `IntoResponse` (hyper's requests) | 10,935 | 11,014 |
+//! | problem, layer around, no subscriber | 13,099 (1.198) | 12,900 (1.171) |
+//! | problem, layer around, fmt subscriber logging it | 24,018 (2.196) | 21,702 (1.970) |
+//! | the same, `Request::get` requests | 24,750 (2.227) | 22,418 (2.003) |
+//! | problem, `Router::layer`, fmt subscriber logging it | 24,847 (2.272) | 22,607 (2.053) |
+//! | the same, `Request::get` requests | 25,651 (2.308) | 23,335 (2.085) |
 //!
-//! The second: on success the layer does nothing to the response (no
-//! `X-Request-Id` insert: error and problem responses still get it; use
-//! tower-http's `SetRequestIdLayer`/`PropagateRequestIdLayer` to echo it on
-//! every response); the request id is checked, or a new one made, only
-//! when a problem or the `RequestId` extractor asks (no id generated, no
-//! extension inserted for a request without one); the scope keeps the path
-//! (`PathAndQuery`) rather than the whole URI, and holds the method and the
-//! hook, so the future is the inner one plus a pointer; a success's
-//! `Content-Type` is not looked up. The event records the code, type,
-//! request id, trace id and instance with `Display` (no `<str as Debug>`
-//! escaping); the detail and cause stay quoted.
+//! What changed: `X-Request-Id` and `traceparent` are found in one scan of
+//! a request's few headers (a lookup hashes the name byte by byte, about
+//! 150 instructions per name: 306 for the two, 113 for the scan); a
+//! success's response is not looked at; the given request id moves into
+//! the scope; a problem rendered under the layer is logged where it is
+//! rendered, with the request's context borrowed (no report in the
+//! response's extensions: about 400; no context copied into it: 500); the
+//! report is read before the body, which writes the detail as the report
+//! formatted it (one formatting, not two: about 400); a formatted detail
+//! starts with room for 64 bytes (no regrowth: about 250).
 //!
-//! Neither target is met. Success: what remains (about 1,060 instructions
-//! with requests as hyper builds them) is two header lookups (`X-Request-Id`
-//! and `traceparent`, 325: mostly hashing the names, needed before the
-//! request moves into the router), reference-counted clones of the two
-//! values and the path and their drops (about 100), the boxed scope
-//! (about 180: its allocation, free and fill), lending it around the poll
-//! and the future's own poll and finish (about 190), and moving the larger
-//! future (120). Against a request served over a socket (hyper's parsing
-//! and writing, tens of microseconds) this is about 1%. Logging: of the
-//! 14,500 instructions above the plain response, about 8,000 are
-//! tracing-subscriber's `fmt` formatting the event (2,400 of them the
-//! timestamp, about 500 per field); the layer's own share is the report
-//! (the detail formatted a second time for it: 720; its strings allocated
-//! and freed: 500), the response's extensions map carrying it (400) and the
-//! request's context (480). Left: one pass writing the body and the report
-//! (the detail formatted once), and a context computed once per problem.
+//! The problem target (2x) is met around the router, and missed by the
+//! instructions `Router::layer` itself adds. The success target (5%) is
+//! not met: what remains (about 790 instructions with requests as hyper
+//! builds them) is the boxed scope (about 170: its allocation, free and
+//! drop), lending it to the thread around the poll (about 60), the scan
+//! and the reference-counted clones of the two values and the path (about
+//! 170), and the future's call and poll (about 300, of which the
+//! identity layer's future costs 60). Unboxed, the scope makes the future
+//! about 200 bytes larger and a request 240 instructions dearer. Against
+//! a request served over a socket (hyper's parsing and writing, tens of
+//! microseconds) this is about 1%.
 //!
-//! Criterion medians move by 20% between runs here (2 cores shared, load
-//! about 4): in one run, success through the layer around the router
-//! 2.11 us against 1.52 us for the router, and 2.23 us against 1.98 us with
-//! requests as hyper builds them.
+//! An earlier session's columns (another binary, so only the ratios
+//! compare): the layer as first built 1.28 (success around) and 2.47
+//! (problem through `Router::layer`, logged); with a boxed scope, lazy
+//! `traceparent`, no `format!` for ids: 1.25 and 2.44; with the lazy id and
+//! no `X-Request-Id` on success: 1.19 and 2.29.
+//!
+//! Criterion, one run of this change on a quiet machine (load 0.6; medians
+//! still move by 5% between runs): success around the router 1.19 us
+//! against 1.10 us for the router (1.08x), 1.15 us against 1.05 us with
+//! requests as hyper builds them (1.09x); a problem logged through the
+//! layer 2.41 us against 1.31 us for the plain `IntoResponse` (1.83x),
+//! 2.36 us around (1.80x), and with requests as hyper builds them 2.46 us
+//! (`Router::layer`, 2.01x) and 2.36 us (around, 1.92x) against 1.22 us.
 
 use std::hint::black_box;
 
@@ -289,7 +295,8 @@ criterion_group!(benches, bench);
 /// `problem_around`, `problem_around_logging`, and with requests as hyper
 /// builds them `problem_shared`, `problem_layer_shared`,
 /// `problem_layer_shared_logging`, `problem_around_shared`,
-/// `problem_around_shared_logging`.
+/// `problem_around_shared_logging`; `identity_shared`, the floor of any
+/// layer that wraps the future.
 fn main() {
     if let Ok(spec) = std::env::var("LAYER_BENCH_LOOP") {
         let (scenario, n) = spec.split_once(':').expect("<scenario>:<n>");
@@ -303,6 +310,10 @@ fn main() {
             .layer(tower::util::MapRequestLayer::new(|r: Request<Body>| r))
             .with_state(());
         let wrapped = tower::Layer::layer(&ProblemLayer::new(), routes());
+        let identity = tower::Layer::layer(
+            &tower::util::MapResponseLayer::new(|r: axum::response::Response| r),
+            routes(),
+        );
         let dispatch = if scenario.ends_with("_logging") {
             logging()
         } else {
@@ -318,6 +329,7 @@ fn main() {
                     "router_shared" => call_shared(&rt, &bare, "/ok"),
                     "layer_shared" => call_shared(&rt, &layered, "/ok"),
                     "around_shared" => call_shared(&rt, &wrapped, "/ok"),
+                    "identity_shared" => call_shared(&rt, &identity, "/ok"),
                     "router_new_id" => send(&rt, &bare, "/ok", false),
                     "layer_new_id" => send(&rt, &layered, "/ok", false),
                     "problem" => call(&rt, &bare, "/scans/7"),
