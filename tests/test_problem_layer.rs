@@ -192,6 +192,15 @@ fn routes() -> Router {
             get(|Path((a, b)): Path<(u32, u32)>| async move { format!("{a}{b}") }),
         )
         .route(
+            "/spawned/{id}",
+            get(|Path(id): Path<u64>| async move {
+                // Rendered on a task of its own, outside the layer's poll.
+                tokio::spawn(async move { AppError::NotFound { id }.into_response() })
+                    .await
+                    .expect("the task")
+            }),
+        )
+        .route(
             "/details",
             get(|| async {
                 ProblemDetails::from_response(
@@ -397,6 +406,33 @@ fn the_log_key_sets_the_level_of_the_event() {
         .send(served());
     problem(&reply, 412, "scans.unchanged");
     assert!(capture::problems_where("request_id", "log-2").is_empty());
+}
+
+#[test]
+fn a_problem_rendered_on_another_task_is_logged_there_and_reported_to_the_hook() {
+    let reply = GET("/spawned/90417")
+        .header("X-Request-Id", "sp-1")
+        .send(served());
+    assert_eq!(reply.status, 404);
+    assert_eq!(reply.header("x-request-id"), Some("sp-1"));
+    // Its body is as it was rendered: without the request's context.
+    let details: ProblemDetails = serde_json::from_slice(&reply.body).expect("a problem body");
+    assert_eq!(details.code.as_deref(), Some("scans.not_found"));
+    assert_eq!(details.request_id, None);
+    // One event, where it was rendered (it knows no request id) ...
+    let events = capture::problems_where("detail", "scan 90417 was not found");
+    assert_eq!(events.len(), 1, "{events:#?}");
+    assert_eq!(events[0].field("request_id"), None);
+    // ... and one report to the hook when the response reaches the layer,
+    // with the request's context.
+    let reports = reports_for("sp-1");
+    assert_eq!(reports.len(), 1, "{reports:#?}");
+    assert_eq!(reports[0].code, "scans.not_found");
+    assert_eq!(reports[0].instance.as_deref(), Some("/spawned/90417"));
+    assert_eq!(
+        reports[0].detail.as_deref(),
+        Some("scan 90417 was not found")
+    );
 }
 
 #[test]
