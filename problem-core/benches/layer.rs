@@ -61,9 +61,9 @@
 //! a request's few headers (a lookup hashes the name byte by byte, about
 //! 150 instructions per name: 306 for the two, 113 for the scan); a
 //! success's response is not looked at; the given request id moves into
-//! the scope; a problem rendered under the layer is logged where it is
-//! rendered, with the request's context borrowed (no report in the
-//! response's extensions: about 400; no context copied into it: 500); the
+//! the scope's id (no clone); a problem rendered under the layer is logged
+//! where it is rendered, with the request's context borrowed (no report in
+//! the response's extensions: about 400; no context copied into it: 500); the
 //! report is read before the body, which writes the detail as the report
 //! formatted it (one formatting, not two: about 400); a formatted detail
 //! starts with room for 64 bytes (no regrowth: about 250).

@@ -63,16 +63,18 @@ where
     }
 }
 
-/// Observes (or converts, then observes) the problem of an error response,
-/// and sets its request id.
+/// Finishes an error response: converts (and observes) a plain one, hands
+/// the report of a problem rendered outside the scope to the hook, and sets
+/// the request id. (A problem rendered in the scope was observed there.)
 fn finish(
     mut response: ::axum::response::Response,
     scope: &Scope,
     cx: &mut Context<'_>,
 ) -> ::axum::response::Response {
     let report = match response.extensions_mut().remove::<Observed>() {
-        // Rendered (and logged) outside the scope: the hook is still called,
-        // with the request's context.
+        // Rendered (and logged) outside the scope, at a level the
+        // subscriber records: the hook is called, with the request's
+        // context.
         Some(Observed { report }) if scope.hooked() => {
             let mut report = *report;
             scope.context().report(&mut report);

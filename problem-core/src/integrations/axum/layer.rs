@@ -53,7 +53,8 @@ use crate::observe::report::{Hook, ProblemReport};
 ///    detail; a 5xx body is never sent (it is logged). The response's
 ///    headers (`Retry-After`, `Allow`, `WWW-Authenticate`, ...) are kept.
 ///    [`convert(false)`](Self::convert) turns this off;
-/// 4. observes each problem response once: with the `tracing` feature, one
+/// 4. observes each problem response once (where it is rendered, if that
+///    is while it polls the request): with the `tracing` feature, one
 ///    event with target `problem` inside the request's span (see
 ///    [`observe`](crate::observe)), whose `detail` is there also when the
 ///    wire withholds it and whose `error` is the error's `source()` chain;
@@ -158,10 +159,16 @@ impl ProblemLayer {
     /// wire withholds it, the error's `source()` chain, the request's
     /// context, the level. For metrics, error trackers and logs of your own;
     /// it runs on the request's task, before the response is sent: keep it
-    /// short. A problem rendered while the layer polls the request is
-    /// reported where it is rendered (as its event is); one rendered
-    /// elsewhere (on a task the handler spawned), when its response
-    /// reaches the layer.
+    /// short.
+    ///
+    /// A problem rendered while the layer polls the request is reported
+    /// where it is rendered, as its event is emitted: once per problem
+    /// response rendered, even one that a middleware inside the layer then
+    /// drops or replaces (a retry's failed attempt, say: each is reported).
+    /// One rendered elsewhere (on a task the handler spawned) was logged
+    /// there, without the request's context, and is reported when its
+    /// response reaches the layer, if the subscriber recorded its level
+    /// (feature `tracing`: otherwise it made no report).
     ///
     /// ```
     /// use std::sync::Arc;

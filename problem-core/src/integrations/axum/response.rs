@@ -6,13 +6,15 @@
 //! in the caller's language, and the problem is observed here, with that
 //! context: its event (feature `tracing`, inside the request's span) and
 //! the layer's hook. Rendered anywhere else, its event has no request
-//! context, and its [`ProblemReport`] rides in the response's extensions
-//! for a layer that sees the response later to hand to its hook. Either
-//! way, one event per problem response.
+//! context, and its [`ProblemReport`] (made when the subscriber records its
+//! level) rides in the response's extensions for a layer that sees the
+//! response later to hand to its hook. Either way, one event per problem
+//! response rendered.
 //!
 //! The report is read before the body is written: when it is wanted (a
 //! subscriber records its level, or the layer has a hook), the body takes
-//! the detail the report formatted, so that the detail is formatted once.
+//! the detail the report formatted, so that a detail the wire shows (and
+//! no translation replaces) is formatted once.
 
 use ::axum::body::Body;
 #[cfg(feature = "i18n")]

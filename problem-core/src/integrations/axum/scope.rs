@@ -30,12 +30,12 @@ use crate::observe::report::Hook;
 
 /// One request's scope.
 pub(crate) struct Scope {
-    /// The request's `X-Request-Id` header (or the id in its `RequestId`
-    /// extension), as it came: checked, and moved into `request_id`, when
-    /// the id is first asked for.
+    /// The request's `X-Request-Id` header, as it came: checked when the
+    /// id is first asked for, and moved into `request_id` when valid.
     pub(crate) given_id: Cell<Option<HeaderValue>>,
-    /// The request id, once asked for: the given one when valid, else a new
-    /// one (a visible-ASCII header value).
+    /// The request id: set from the request's `RequestId` extension (a
+    /// middleware's id, taken as it is) when it has one; else, once asked
+    /// for, the given header when valid, or a new one (visible ASCII).
     pub(crate) request_id: OnceCell<HeaderValue>,
     /// The request's path (and query): its path is the `instance` of a
     /// problem that has none.
@@ -77,8 +77,14 @@ impl Scope {
 
     /// The request id.
     pub(crate) fn request_id(&self) -> &str {
-        // Visible ASCII, checked or made by `request_id_value`.
-        self.request_id_value().to_str().unwrap_or_default()
+        // Visible ASCII, checked or made by `request_id_value` (`to_str`
+        // checks for it, cheaper than UTF-8), unless a middleware's
+        // `RequestId` extension gave it (taken as it is: UTF-8).
+        let value = self.request_id_value();
+        value
+            .to_str()
+            .or_else(|_| std::str::from_utf8(value.as_bytes()))
+            .unwrap_or_default()
     }
 
     /// Whether the layer wants every problem's report (it has a hook).
@@ -118,4 +124,42 @@ impl Scope {
 fn new_request_id_value() -> HeaderValue {
     // 32 hex digits: always a valid header value.
     HeaderValue::from_bytes(&new_request_id()).unwrap_or(HeaderValue::from_static("-"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn scope(request_id: Option<HeaderValue>) -> Scope {
+        let id = OnceCell::new();
+        if let Some(value) = request_id {
+            let _ = id.set(value);
+        }
+        Scope {
+            given_id: Cell::new(None),
+            request_id: id,
+            path: None,
+            traceparent: None,
+            method: Method::GET,
+            convert: true,
+            hook: None,
+            #[cfg(feature = "i18n")]
+            localizer: None,
+            #[cfg(feature = "i18n")]
+            accept_language: None,
+        }
+    }
+
+    /// An id a middleware set (the `RequestId` extension) is taken as it
+    /// is, not checked: one that is not visible ASCII is kept whole.
+    #[test]
+    fn an_id_set_by_a_middleware_is_kept_whole() {
+        let given = HeaderValue::from_str("réq-1").unwrap();
+        assert_eq!(scope(Some(given)).request_id(), "réq-1");
+        assert_eq!(
+            scope(Some(HeaderValue::from_static("req-2"))).request_id(),
+            "req-2"
+        );
+        assert_eq!(scope(None).request_id().len(), 32);
+    }
 }
