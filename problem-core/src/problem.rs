@@ -305,8 +305,9 @@ impl<'a, P: ?Sized + Problem> Envelope<'a, P> {
     /// The envelope, with the problem's detail as `detail` formatted it
     /// (the text [`Problem::detail`] and a probe give): written as it is
     /// when the wire shows a detail (and no translation replaces it), so
-    /// that a problem logged and sent formats its detail once. A withheld detail stays withheld: the
-    /// writer only ever replaces a detail the problem gives the wire.
+    /// that a problem logged and sent formats its detail once. A withheld
+    /// detail stays withheld: the writer only ever replaces a detail the
+    /// problem gives the wire.
     #[cfg(feature = "axum")]
     pub(crate) fn with_formatted_detail(mut self, detail: Option<&'a str>) -> Self {
         self.formatted_detail = detail;

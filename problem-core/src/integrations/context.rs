@@ -6,6 +6,7 @@
 use crate::details::ProblemDetails;
 use crate::observe::report::ProblemReport;
 use crate::problem::{Envelope, Problem};
+use crate::protocol::Context;
 
 /// One request's context, borrowed from the layer's scope.
 #[derive(Clone, Copy, Debug)]
@@ -27,6 +28,17 @@ impl<'a> RequestContext<'a> {
         match self.trace_id {
             Some(trace_id) => envelope.trace_id(trace_id),
             None => envelope,
+        }
+    }
+
+    /// The members this context adds to an envelope, as its sinks and the
+    /// `problem` event take them.
+    #[cfg_attr(not(feature = "axum"), allow(dead_code))]
+    pub(crate) fn members(self) -> Context<'a> {
+        Context {
+            instance: Some(self.instance),
+            request_id: Some(self.request_id),
+            trace_id: self.trace_id,
         }
     }
 

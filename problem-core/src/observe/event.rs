@@ -6,6 +6,7 @@ use tracing::Level;
 
 use super::report::ProblemReport;
 use crate::log_level::LogLevel;
+use crate::protocol::Context;
 
 #[cfg(feature = "tracing")]
 impl ProblemReport {
@@ -18,17 +19,6 @@ impl ProblemReport {
     pub fn log(&self) {
         emit(self, Context::default());
     }
-}
-
-/// What a layer knows of the request a report answers: the event records
-/// it where the report has none (borrowed, so that logging a problem under
-/// a layer copies none of it).
-#[derive(Clone, Copy, Debug, Default)]
-#[cfg_attr(not(feature = "tracing"), allow(dead_code))]
-pub(crate) struct Context<'a> {
-    pub(crate) request_id: Option<&'a str>,
-    pub(crate) trace_id: Option<&'a str>,
-    pub(crate) instance: Option<&'a str>,
 }
 
 /// The `tracing` level of a [`LogLevel`]; `None` for `Off`.
@@ -72,8 +62,9 @@ macro_rules! emit_at {
     };
 }
 
-/// Emits the report's event, inside the current span, with what `cx` knows
-/// where the report knows nothing.
+/// Emits the report's event, inside the current span, with the request's
+/// members `cx` holds (borrowed: logging a problem under a layer copies
+/// none of them) where the report has none.
 #[cfg(feature = "tracing")]
 fn emit(report: &ProblemReport, cx: Context<'_>) {
     match tracing_level(report.level) {

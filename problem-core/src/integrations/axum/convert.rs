@@ -20,15 +20,13 @@ use crate::protocol::CONTENT_TYPE as PROBLEM_JSON;
 
 /// Whether the response is a plain error, to be converted.
 pub(super) fn is_plain_error<B>(response: &HttpResponse<B>) -> bool {
-    // The status first: a success's headers are not looked at.
-    response.status().as_u16() >= 400
-        && plain::is_plain_error(
-            response.status().as_u16(),
-            response
-                .headers()
-                .get(CONTENT_TYPE)
-                .map(HeaderValue::as_bytes),
-        )
+    plain::is_plain_error(
+        response.status().as_u16(),
+        response
+            .headers()
+            .get(CONTENT_TYPE)
+            .map(HeaderValue::as_bytes),
+    )
 }
 
 /// The problem for a plain error response, and its report. The body's text

@@ -142,14 +142,7 @@ fn observe(
     };
     match scope {
         Some((scope, cx)) => {
-            event::log_in(
-                &report,
-                event::Context {
-                    request_id: Some(cx.request_id),
-                    trace_id: cx.trace_id,
-                    instance: Some(cx.instance),
-                },
-            );
+            event::log_in(&report, cx.members());
             if let Some(hook) = &scope.hook {
                 cx.report(&mut report);
                 hook(&report);
