@@ -99,12 +99,14 @@ use std::hint::black_box;
 use axum::Router;
 use axum::body::Body;
 use axum::http::Request;
+use axum::response::Response;
 use axum::routing::get;
 use criterion::{Criterion, criterion_group};
 use problem_core::Problem;
-use problem_core::axum::ProblemLayer;
+use problem_core::axum::{ProblemLayer, ProblemService};
 use tokio::runtime::Runtime;
 use tower::ServiceExt;
+use tower::util::MapResponse;
 use tracing::Dispatch;
 
 #[derive(Debug, Problem)]
@@ -212,19 +214,49 @@ fn none() -> Dispatch {
     Dispatch::new(tracing::subscriber::NoSubscriber::default())
 }
 
+/// The services the scenarios call, criterion's and the loops' alike.
+struct Services {
+    /// The router alone.
+    bare: Router,
+    /// `ProblemLayer` through `Router::layer`.
+    layered: Router,
+    /// Any layer through `Router::layer` (which boxes and clones the
+    /// layered service per request): what the framework costs, apart from
+    /// the layer.
+    noop: Router,
+    /// `ProblemLayer` around the router as one service (`ServiceBuilder`
+    /// style).
+    wrapped: ProblemService<Router>,
+    /// An identity layer around the router: the floor of any layer that
+    /// wraps the router's future.
+    identity: MapResponse<Router, fn(Response) -> Response>,
+}
+
+impl Services {
+    fn new() -> Self {
+        Services {
+            bare: routes(),
+            layered: routes_without_state()
+                .layer(ProblemLayer::new())
+                .with_state(()),
+            noop: routes_without_state()
+                .layer(tower::util::MapRequestLayer::new(|r: Request<Body>| r))
+                .with_state(()),
+            wrapped: tower::Layer::layer(&ProblemLayer::new(), routes()),
+            identity: MapResponse::new(routes(), std::convert::identity),
+        }
+    }
+}
+
 fn bench(c: &mut Criterion) {
     let rt = runtime();
-    let bare = routes();
-    let layered = routes_without_state()
-        .layer(ProblemLayer::new())
-        .with_state(());
-    // Any layer through `Router::layer` (which boxes and clones the layered
-    // service per request): what the framework costs, apart from the layer.
-    let noop = routes_without_state()
-        .layer(tower::util::MapRequestLayer::new(|r: Request<Body>| r))
-        .with_state(());
-    // The layer around the router as one service (`ServiceBuilder` style).
-    let wrapped = tower::Layer::layer(&ProblemLayer::new(), routes());
+    let Services {
+        bare,
+        layered,
+        noop,
+        wrapped,
+        ..
+    } = Services::new();
 
     let mut group = c.benchmark_group("success");
     tracing::dispatcher::with_default(&none(), || {
@@ -302,18 +334,13 @@ fn main() {
         let (scenario, n) = spec.split_once(':').expect("<scenario>:<n>");
         let n: usize = n.parse().expect("a count");
         let rt = runtime();
-        let bare = routes();
-        let layered = routes_without_state()
-            .layer(ProblemLayer::new())
-            .with_state(());
-        let noop = routes_without_state()
-            .layer(tower::util::MapRequestLayer::new(|r: Request<Body>| r))
-            .with_state(());
-        let wrapped = tower::Layer::layer(&ProblemLayer::new(), routes());
-        let identity = tower::Layer::layer(
-            &tower::util::MapResponseLayer::new(|r: axum::response::Response| r),
-            routes(),
-        );
+        let Services {
+            bare,
+            layered,
+            noop,
+            wrapped,
+            identity,
+        } = Services::new();
         let dispatch = if scenario.ends_with("_logging") {
             logging()
         } else {
