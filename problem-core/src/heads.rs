@@ -4,9 +4,10 @@
 //! The derive emits one `const` array of [`Head`]s per type (a row of
 //! literals per variant, with `with_..` for the keys a variant rarely has);
 //! the catalog's specs are computed from it in const evaluation (its hash
-//! table is computed by the derive and written as a literal), and each arm of `__write` names its head by position and
-//! calls one of the `start` functions, the one place that applies a head's
-//! run-time rules. Generated code reaches all of it through `__private`.
+//! table is computed by the derive and written as a literal), and each arm
+//! of `__write` names its head by position and calls one of the `start`
+//! functions, the one place that applies a head's run-time rules.
+//! Generated code reaches all of it through `__private`.
 
 use core::fmt;
 
