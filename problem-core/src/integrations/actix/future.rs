@@ -24,8 +24,7 @@ use crate::protocol::format_detail;
 
 /// What the future needs once the inner response is there.
 pub(super) struct State {
-    /// `None` only while lent to the thread, during a poll.
-    pub(super) scope: Option<Box<Scope>>,
+    pub(super) scope: Scope,
     pub(super) method: Method,
     pub(super) convert: bool,
     pub(super) hook: Option<Hook>,
@@ -60,14 +59,12 @@ where
 
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
         let this = self.project();
-        let result = {
-            let _lent = this
-                .state
-                .as_mut()
-                .map(|state| Scope::lend(&mut state.scope));
-            ready!(this.inner.poll(cx))
+        let inner = this.inner;
+        let result = match this.state {
+            Some(state) => ready!(state.scope.lend(|| inner.poll(cx))),
+            None => ready!(inner.poll(cx)),
         };
-        let Some(mut state) = this.state.take() else {
+        let Some(state) = this.state.take() else {
             // Polled again after it completed: the inner future's answer.
             return Poll::Ready(result.map(ServiceResponse::map_into_left_body));
         };
@@ -77,7 +74,7 @@ where
                 let response = finish(response, None, &state, cx);
                 Ok(ServiceResponse::new(request, response))
             }
-            Err(error) => Err(answer(error, &mut state, cx)),
+            Err(error) => Err(answer(error, &state, cx)),
         })
     }
 }
@@ -90,9 +87,7 @@ fn finish<B: MessageBody>(
     state: &State,
     cx: &mut Context<'_>,
 ) -> HttpResponse<EitherBody<B>> {
-    let Some(scope) = &state.scope else {
-        return response.map_into_left_body();
-    };
+    let scope = &state.scope;
     response
         .headers_mut()
         .insert(X_REQUEST_ID, scope.request_id.clone());
@@ -138,11 +133,8 @@ fn seen(report: &ProblemReport, log: bool, state: &State) {
 /// inside the request's scope (a [`ProblemError`](super::ProblemError) gets
 /// the context), then finished as a response would be, and kept in an
 /// error, so that it still leaves as one.
-fn answer(error: Error, state: &mut State, cx: &mut Context<'_>) -> Error {
-    let response = {
-        let _lent = Scope::lend(&mut state.scope);
-        error.error_response()
-    };
+fn answer(error: Error, state: &State, cx: &mut Context<'_>) -> Error {
+    let response = state.scope.lend(|| error.error_response());
     let response = finish(response, Some(&error), state, cx).map_into_boxed_body();
     Error::from(Answered::new(response, error))
 }

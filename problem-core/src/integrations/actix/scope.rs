@@ -1,17 +1,14 @@
 //! What [`ProblemMiddlewareService`](super::ProblemMiddlewareService) makes
 //! known to the problems rendered while it polls the request's future: the
 //! request's context, and whether the middleware has a hook. Lent to the
-//! thread around each poll ([`lend`](crate::integrations::lend)), boxed so
-//! that lending moves a pointer; the trace id is read from `traceparent`
-//! only when a problem asks for it.
-
-use core::cell::Cell;
+//! thread by reference around each poll ([`lend`](crate::integrations::lend));
+//! the trace id is read from `traceparent` only when a problem asks for it.
 
 use ::actix_web::http::Uri;
 use ::actix_web::http::header::HeaderValue;
 
 use crate::integrations::context::RequestContext;
-use crate::integrations::lend::{self, Lent};
+use crate::integrations::lend;
 use crate::integrations::traceparent::trace_id_of;
 
 /// One request's scope.
@@ -27,9 +24,7 @@ pub(crate) struct Scope {
     pub(crate) hooked: bool,
 }
 
-thread_local! {
-    static CURRENT: Cell<Option<Box<Scope>>> = const { Cell::new(None) };
-}
+scoped_tls::scoped_thread_local!(static CURRENT: Scope);
 
 impl Scope {
     /// The request's context, for problems.
@@ -47,7 +42,7 @@ impl Scope {
 
     /// Calls `f` with the scope of the poll running on this thread, if any.
     pub(crate) fn with<R>(f: impl FnOnce(Option<&Scope>) -> R) -> R {
-        lend::with(&CURRENT, |scope| f(scope.map(|b| &**b)))
+        lend::with(&CURRENT, f)
     }
 
     /// Whether a middleware's poll is running on this thread.
@@ -55,8 +50,8 @@ impl Scope {
         lend::is_lent(&CURRENT)
     }
 
-    /// Lends the scope in `slot` to this thread until the guard drops.
-    pub(crate) fn lend(slot: &mut Option<Box<Scope>>) -> Lent<'_, Box<Scope>> {
-        lend::lend(&CURRENT, slot)
+    /// Lends the scope to this thread while `f` (a poll) runs.
+    pub(crate) fn lend<R>(&self, f: impl FnOnce() -> R) -> R {
+        lend::lend(&CURRENT, self, f)
     }
 }

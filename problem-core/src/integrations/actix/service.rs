@@ -69,14 +69,14 @@ where
                 }
             },
         };
-        let scope = Box::new(Scope {
+        let scope = Scope {
             request_id,
             uri: req.uri().clone(),
             traceparent: req.headers().get(&TRACEPARENT).cloned(),
             hooked: self.hook.is_some(),
-        });
+        };
         let state = State {
-            scope: Some(scope),
+            scope,
             method: req.method().clone(),
             convert: self.convert,
             hook: self.hook.clone(),

@@ -21,13 +21,13 @@ pin_project! {
     pub struct ProblemFuture<F> {
         #[pin]
         inner: F,
-        // `None` while lent to the thread during a poll, and once finished.
-        scope: Option<Box<Scope>>,
+        // `None` once finished.
+        scope: Option<Scope>,
     }
 }
 
 impl<F> ProblemFuture<F> {
-    pub(super) fn new(inner: F, scope: Box<Scope>) -> Self {
+    pub(super) fn new(inner: F, scope: Scope) -> Self {
         ProblemFuture {
             inner,
             scope: Some(scope),
@@ -45,21 +45,30 @@ where
 
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
         let this = self.project();
-        let result = if this.scope.is_some() {
-            let _lent = Scope::lend(this.scope);
-            ready!(this.inner.poll(cx))
-        } else {
+        let inner = this.inner;
+        let result = match this.scope {
+            Some(scope) => ready!(scope.lend(|| inner.poll(cx))),
             // Polled again after it completed: the inner future's answer.
-            ready!(this.inner.poll(cx))
+            None => ready!(inner.poll(cx)),
         };
-        let response = result?.map(Body::new);
-        let scope = this.scope.take();
-        Poll::Ready(Ok(match scope {
-            // A problem is an error response (400 and up): a success's
-            // extensions and headers are not looked at.
-            Some(scope) if response.status().as_u16() >= 400 => finish(response, &scope, cx),
-            _ => response,
-        }))
+        let response = match result {
+            Ok(response) => response.map(Body::new),
+            Err(error) => {
+                *this.scope = None;
+                return Poll::Ready(Err(error));
+            }
+        };
+        // A problem is an error response (400 and up): a success's
+        // extensions and headers are not looked at.
+        if response.status().as_u16() >= 400
+            && let Some(scope) = this.scope
+        {
+            let response = finish(response, scope, cx);
+            *this.scope = None;
+            return Poll::Ready(Ok(response));
+        }
+        *this.scope = None;
+        Poll::Ready(Ok(response))
     }
 }
 

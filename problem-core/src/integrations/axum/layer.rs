@@ -285,7 +285,7 @@ where
         {
             let _ = request_id.set(value);
         }
-        let scope = Box::new(Scope {
+        let scope = Scope {
             given_id: Cell::new(given_id),
             request_id,
             path: req.uri().path_and_query().cloned(),
@@ -300,7 +300,7 @@ where
                 .localizer
                 .as_ref()
                 .and_then(|_| headers.get(ACCEPT_LANGUAGE).cloned()),
-        });
+        };
         ProblemFuture::new(self.inner.call(req), scope)
     }
 }

@@ -1,11 +1,9 @@
 //! What [`ProblemService`](super::ProblemService) keeps of one request, and
 //! makes known to the problem responses rendered while it polls the
 //! request's future: the request's context, its language, and what the
-//! layer does with problems. Lent to the thread around each poll
-//! ([`lend`](crate::integrations::lend)), boxed so that lending moves a
-//! pointer (kept in the future unboxed, it makes the future about 200
-//! bytes larger, and a request that succeeds about 240 instructions
-//! dearer than the allocation does: measured with `benches/layer.rs`).
+//! layer does with problems. It lives in the layer's future, and is lent to
+//! the thread by reference around each poll
+//! ([`lend`](crate::integrations::lend)).
 //!
 //! Nothing here is checked, parsed or made for a request that succeeds: the
 //! header values and the path are shared with the request (reference
@@ -23,7 +21,7 @@ use ::axum::http::{HeaderValue, Method};
 #[cfg(feature = "i18n")]
 use crate::i18n::Localizer;
 use crate::integrations::context::RequestContext;
-use crate::integrations::lend::{self, Lent};
+use crate::integrations::lend;
 use crate::integrations::request_id::{is_valid_request_id, new_request_id};
 use crate::integrations::traceparent::trace_id_of;
 use crate::observe::report::Hook;
@@ -55,9 +53,7 @@ pub(crate) struct Scope {
     pub(crate) accept_language: Option<HeaderValue>,
 }
 
-thread_local! {
-    static CURRENT: Cell<Option<Box<Scope>>> = const { Cell::new(None) };
-}
+scoped_tls::scoped_thread_local!(static CURRENT: Scope);
 
 impl Scope {
     /// The request id as a header value: the request's own when valid, else
@@ -111,12 +107,12 @@ impl Scope {
 
     /// Calls `f` with the scope of the poll running on this thread, if any.
     pub(crate) fn with<R>(f: impl FnOnce(Option<&Scope>) -> R) -> R {
-        lend::with(&CURRENT, |scope| f(scope.map(|b| &**b)))
+        lend::with(&CURRENT, f)
     }
 
-    /// Lends the scope in `slot` to this thread until the guard drops.
-    pub(crate) fn lend(slot: &mut Option<Box<Scope>>) -> Lent<'_, Box<Scope>> {
-        lend::lend(&CURRENT, slot)
+    /// Lends the scope to this thread while `f` (a poll) runs.
+    pub(crate) fn lend<R>(&self, f: impl FnOnce() -> R) -> R {
+        lend::lend(&CURRENT, self, f)
     }
 }
 
