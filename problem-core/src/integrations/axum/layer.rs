@@ -18,7 +18,7 @@ use super::request_id::X_REQUEST_ID;
 use super::scope::Scope;
 #[cfg(feature = "i18n")]
 use crate::i18n::Localizer;
-use crate::integrations::request_id::{RequestId, X_REQUEST_ID_NAME};
+use crate::integrations::request_id::RequestId;
 use crate::integrations::traceparent::TRACEPARENT_NAME;
 use crate::observe::report::{Hook, ProblemReport};
 
@@ -328,10 +328,12 @@ fn given_headers(headers: &HeaderMap) -> (Option<HeaderValue>, Option<HeaderValu
     }
     let (mut id, mut traceparent) = (None, None);
     for (name, value) in headers {
-        let slot = match name.as_str() {
-            X_REQUEST_ID_NAME => &mut id,
-            TRACEPARENT_NAME => &mut traceparent,
-            _ => continue,
+        let slot = if *name == X_REQUEST_ID {
+            &mut id
+        } else if *name == TRACEPARENT {
+            &mut traceparent
+        } else {
+            continue;
         };
         slot.get_or_insert_with(|| value.clone());
     }
