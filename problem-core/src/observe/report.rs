@@ -97,6 +97,15 @@ impl ProblemReport {
         }
     }
 
+    /// The report of problem details, if `wanted` accepts its level (nothing
+    /// is copied otherwise).
+    pub(crate) fn probe_details(
+        details: &ProblemDetails,
+        mut wanted: impl FnMut(LogLevel) -> bool,
+    ) -> Option<ProblemReport> {
+        wanted(level(details.status.unwrap_or(500), None)).then(|| Self::of_details(details))
+    }
+
     /// The report of a problem, if `wanted` accepts its level (the detail and
     /// the cause are formatted only then).
     pub(crate) fn probe<P: ?Sized + Problem>(

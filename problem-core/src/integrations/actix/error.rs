@@ -141,8 +141,9 @@ impl From<ProblemDetails> for ProblemError {
                 scope.hooked
             })
         });
-        let report = ProblemReport::of_details(&details);
-        let wanted = hooked == Some(true) || event::enabled(report.level);
+        let report = ProblemReport::probe_details(&details, |level| {
+            hooked == Some(true) || event::enabled(level)
+        });
         ProblemError {
             status: response_status(details.status.unwrap_or(500)),
             retry_after: details.retry_after(),
@@ -153,7 +154,7 @@ impl From<ProblemDetails> for ProblemError {
                 details.code.as_deref().unwrap_or("-"),
                 details.title.as_deref().unwrap_or("-")
             ),
-            report: wanted.then(|| Logged::new(report)),
+            report: report.map(Logged::new),
         }
     }
 }

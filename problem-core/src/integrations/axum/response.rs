@@ -171,8 +171,7 @@ impl IntoResponse for ProblemDetails {
                 cx.fill(&mut self);
             }
             // Made before the details are consumed, if wanted.
-            let report = ProblemReport::of_details(&self);
-            let report = wanted(scope)(report.level).then_some(report);
+            let report = ProblemReport::probe_details(&self, wanted(scope));
             let response = self.to_response().map(Body::from);
             observe(response, scope, report)
         })
