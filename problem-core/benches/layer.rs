@@ -19,23 +19,22 @@
 //! Run with `cargo bench -p problem_core --bench layer --features axum,tracing`.
 //!
 //! The routers are given their state first (`with_state(())`, as
-//! `axum::serve` does). `LAYER_BENCH_LOOP=<scenario>:<n>` runs one scenario
-//! `n` times without criterion, for an instruction count under
-//! `valgrind --tool=callgrind` (per request: the difference between 3,000 and
-//! 1,000 runs, over 2,000): the machine (2 cores, often shared by several
+//! `axum::serve` does). `LAYER_BENCH_LOOP=<group/name>:<n>` runs one
+//! scenario (criterion's name) `n` times without criterion, for an
+//! instruction count under `valgrind --tool=callgrind` (per request: the
+//! difference between 3,000 and 1,000 runs, over 2,000): the machine (2 cores, often shared by several
 //! builds) moves timings by 5% between runs when quiet and by 20% when
 //! not, which hides a 5% difference, while instruction counts repeat.
 //!
-//! `*_shared_request`, `*_typical_request` (and the `_shared` and
-//! `_typical` loops) build the request as hyper parses one: its URI and
-//! header values are slices of one shared buffer, so that cloning them
-//! counts a reference. `Request::get(&str)` copies each into a buffer of its
-//! own, whose first clone allocates: the layer pays for that in this bench,
-//! never behind a real server.
+//! `*_shared_request` and `*_typical_request` build the request as hyper
+//! parses one: its URI and header values are slices of one shared buffer,
+//! so that cloning them counts a reference. `Request::get(&str)` copies
+//! each into a buffer of its own, whose first clone allocates: the layer
+//! pays for that in this bench, never behind a real server.
 //!
-//! `identity_*` (loops only) is the floor of any layer that wraps the
-//! router's future: tower's `MapResponseLayer` with an identity function
-//! around the router.
+//! `identity_around_*` is the floor of any layer that wraps the router's
+//! future: tower's `MapResponseLayer` with an identity function around the
+//! router.
 //!
 //! Instructions per request (callgrind), on the development machine, both
 //! columns measured in one session: "before" is 1b99873 with this file,
@@ -199,61 +198,56 @@ where
     black_box(response);
 }
 
-/// One request to `path` with an `X-Request-Id`, its URI and header value
-/// slices of one shared buffer, as hyper parses a request (cloning them
-/// counts a reference; `Request::get(&str)` copies each into a buffer of
-/// its own, whose first clone allocates).
+/// One request to `path` with an `X-Request-Id`, as hyper parses a request.
 fn call_shared<S>(rt: &Runtime, service: &S, path: &'static str)
 where
     S: tower::Service<Request<Body>, Error = std::convert::Infallible> + Clone,
 {
-    let mut buf = bytes::BytesMut::with_capacity(4096);
-    buf.extend_from_slice(b"GET ");
-    buf.extend_from_slice(path.as_bytes());
-    let path_end = buf.len();
-    buf.extend_from_slice(b" HTTP/1.1\r\nx-request-id: ");
-    let id_start = buf.len();
-    buf.extend_from_slice(b"bench-request-1");
-    let id_end = buf.len();
-    buf.extend_from_slice(b"\r\n\r\n");
-    let head = buf.split().freeze();
-    let uri = axum::http::Uri::from_maybe_shared(head.slice(4..path_end)).expect("a URI");
-    let id =
-        axum::http::HeaderValue::from_maybe_shared(head.slice(id_start..id_end)).expect("an id");
-    let mut request = Request::new(Body::empty());
-    *request.uri_mut() = uri;
-    request.headers_mut().insert("x-request-id", id);
-    let response = rt
-        .block_on(service.clone().oneshot(request))
-        .expect("infallible");
-    black_box(response);
+    call_parsed(rt, service, path, &[("x-request-id", "bench-request-1")]);
 }
 
-/// One request to `path` as a client sends it and hyper parses it: six
-/// headers (`Host`, `User-Agent`, `Accept`, `Accept-Encoding`,
-/// `X-Request-Id`, `traceparent`), each value a slice of one shared buffer.
+/// One request to `path` as a client sends it: six headers (`Host`,
+/// `User-Agent`, `Accept`, `Accept-Encoding`, `X-Request-Id`,
+/// `traceparent`).
 fn call_typical<S>(rt: &Runtime, service: &S, path: &'static str)
 where
     S: tower::Service<Request<Body>, Error = std::convert::Infallible> + Clone,
 {
-    const HEADERS: [(&str, &str); 6] = [
-        ("host", "api.example.com"),
-        ("user-agent", "example-client/1.4.2"),
-        ("accept", "application/json"),
-        ("accept-encoding", "gzip, br"),
-        ("x-request-id", "5b0f9a3c-2d1e-4f6a-9c8b-7e6d5c4b3a21"),
-        (
-            "traceparent",
-            "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01",
-        ),
-    ];
+    call_parsed(
+        rt,
+        service,
+        path,
+        &[
+            ("host", "api.example.com"),
+            ("user-agent", "example-client/1.4.2"),
+            ("accept", "application/json"),
+            ("accept-encoding", "gzip, br"),
+            ("x-request-id", "5b0f9a3c-2d1e-4f6a-9c8b-7e6d5c4b3a21"),
+            (
+                "traceparent",
+                "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01",
+            ),
+        ],
+    );
+}
+
+/// One request to `path` with `headers`, its URI and header values slices
+/// of one shared buffer, as hyper parses a request (cloning them counts a
+/// reference; `Request::get(&str)` copies each into a buffer of its own,
+/// whose first clone allocates).
+fn call_parsed<S>(rt: &Runtime, service: &S, path: &'static str, headers: &[(&'static str, &str)])
+where
+    S: tower::Service<Request<Body>, Error = std::convert::Infallible> + Clone,
+{
     let mut buf = bytes::BytesMut::with_capacity(4096);
     buf.extend_from_slice(b"GET ");
     buf.extend_from_slice(path.as_bytes());
     let path_end = buf.len();
     buf.extend_from_slice(b" HTTP/1.1\r\n");
-    let mut values = [(0, 0); HEADERS.len()];
-    for ((name, value), range) in HEADERS.iter().zip(&mut values) {
+    // Where each value is in the buffer (no allocation: the requests in
+    // this bench have at most eight headers).
+    let mut values = [(0, 0); 8];
+    for ((name, value), range) in headers.iter().zip(&mut values) {
         buf.extend_from_slice(name.as_bytes());
         buf.extend_from_slice(b": ");
         let start = buf.len();
@@ -266,7 +260,7 @@ where
     let uri = axum::http::Uri::from_maybe_shared(head.slice(4..path_end)).expect("a URI");
     let mut request = Request::new(Body::empty());
     *request.uri_mut() = uri;
-    for ((name, _), (start, end)) in HEADERS.iter().zip(values) {
+    for ((name, _), (start, end)) in headers.iter().zip(values) {
         let value = axum::http::HeaderValue::from_maybe_shared(head.slice(start..end))
             .expect("a header value");
         request.headers_mut().append(*name, value);
@@ -278,7 +272,7 @@ where
 }
 
 /// A subscriber that logs DEBUG and up, formatting every event into nothing.
-fn logging() -> Dispatch {
+fn logging_subscriber() -> Dispatch {
     Dispatch::new(
         tracing_subscriber::fmt()
             .with_max_level(tracing::Level::DEBUG)
@@ -325,139 +319,164 @@ impl Services {
     }
 }
 
+/// One scenario: `group/name` (criterion's id, and the loop's name), whether
+/// a subscriber logs, and one request.
+struct Scenario<'a> {
+    id: &'static str,
+    logging: bool,
+    run: Box<dyn Fn() + 'a>,
+}
+
+fn scenario<'a>(id: &'static str, logging: bool, run: impl Fn() + 'a) -> Scenario<'a> {
+    Scenario {
+        id,
+        logging,
+        run: Box::new(run),
+    }
+}
+
+/// Every scenario, criterion's and the loops' alike. "around": the layer
+/// wrapped around the router as one service; "`router_with_*`": applied
+/// with `Router::layer`; `identity_*`: tower's `MapResponseLayer` with an
+/// identity function around the router, the floor of any layer that wraps
+/// the router's future.
+fn scenarios<'a>(rt: &'a Runtime, s: &'a Services) -> Vec<Scenario<'a>> {
+    const OK: &str = "/ok";
+    const SUMMARY: &str = "/scans/7/summary";
+    const MISSING: &str = "/scans/7";
+    vec![
+        scenario("success/router", false, || call(rt, &s.bare, OK)),
+        scenario("success/router_with_layer", false, || {
+            call(rt, &s.layered, OK);
+        }),
+        scenario("success/router_no_id", false, || {
+            send(rt, &s.bare, OK, false);
+        }),
+        scenario("success/router_with_layer_new_id", false, || {
+            send(rt, &s.layered, OK, false);
+        }),
+        scenario("success/router_with_noop_layer", false, || {
+            call(rt, &s.noop, OK);
+        }),
+        scenario("success/layer_around_router", false, || {
+            call(rt, &s.wrapped, OK);
+        }),
+        scenario("success/router_shared_request", false, || {
+            call_shared(rt, &s.bare, OK);
+        }),
+        scenario("success/router_with_layer_shared_request", false, || {
+            call_shared(rt, &s.layered, OK);
+        }),
+        scenario("success/layer_around_router_shared_request", false, || {
+            call_shared(rt, &s.wrapped, OK);
+        }),
+        scenario(
+            "success/identity_around_router_shared_request",
+            false,
+            || {
+                call_shared(rt, &s.identity, OK);
+            },
+        ),
+        scenario("success/router_typical_request", false, || {
+            call_typical(rt, &s.bare, SUMMARY);
+        }),
+        scenario("success/router_with_layer_typical_request", false, || {
+            call_typical(rt, &s.layered, SUMMARY);
+        }),
+        scenario("success/layer_around_router_typical_request", false, || {
+            call_typical(rt, &s.wrapped, SUMMARY);
+        }),
+        scenario(
+            "success/identity_around_router_typical_request",
+            false,
+            || {
+                call_typical(rt, &s.identity, SUMMARY);
+            },
+        ),
+        scenario("problem/plain_into_response", false, || {
+            call(rt, &s.bare, MISSING);
+        }),
+        scenario("problem/layer_no_subscriber", false, || {
+            call(rt, &s.layered, MISSING);
+        }),
+        scenario("problem/layer_around_router_no_subscriber", false, || {
+            call(rt, &s.wrapped, MISSING);
+        }),
+        scenario("problem/plain_into_response_shared_request", false, || {
+            call_shared(rt, &s.bare, MISSING);
+        }),
+        scenario(
+            "problem/layer_around_router_no_subscriber_shared_request",
+            false,
+            || call_shared(rt, &s.wrapped, MISSING),
+        ),
+        scenario("problem/layer_logging", true, || {
+            call(rt, &s.layered, MISSING);
+        }),
+        scenario("problem/layer_around_router_logging", true, || {
+            call(rt, &s.wrapped, MISSING);
+        }),
+        scenario("problem/layer_logging_shared_request", true, || {
+            call_shared(rt, &s.layered, MISSING);
+        }),
+        scenario(
+            "problem/layer_around_router_logging_shared_request",
+            true,
+            || call_shared(rt, &s.wrapped, MISSING),
+        ),
+    ]
+}
+
+fn dispatch(logging: bool) -> Dispatch {
+    if logging {
+        logging_subscriber()
+    } else {
+        none()
+    }
+}
+
 fn bench(c: &mut Criterion) {
     let rt = runtime();
-    let Services {
-        bare,
-        layered,
-        noop,
-        wrapped,
-        ..
-    } = Services::new();
-
-    let mut group = c.benchmark_group("success");
-    tracing::dispatcher::with_default(&none(), || {
-        group.bench_function("router", |b| b.iter(|| call(&rt, &bare, "/ok")));
-        group.bench_function("router_with_layer", |b| {
-            b.iter(|| call(&rt, &layered, "/ok"));
-        });
-        group.bench_function("router_no_id", |b| {
-            b.iter(|| send(&rt, &bare, "/ok", false))
-        });
-        group.bench_function("router_with_layer_new_id", |b| {
-            b.iter(|| send(&rt, &layered, "/ok", false));
-        });
-        group.bench_function("router_with_noop_layer", |b| {
-            b.iter(|| call(&rt, &noop, "/ok"));
-        });
-        group.bench_function("layer_around_router", |b| {
-            b.iter(|| call(&rt, &wrapped, "/ok"));
-        });
-        group.bench_function("router_shared_request", |b| {
-            b.iter(|| call_shared(&rt, &bare, "/ok"));
-        });
-        group.bench_function("layer_around_router_shared_request", |b| {
-            b.iter(|| call_shared(&rt, &wrapped, "/ok"));
-        });
-        group.bench_function("router_typical_request", |b| {
-            b.iter(|| call_typical(&rt, &bare, "/scans/7/summary"));
-        });
-        group.bench_function("layer_around_router_typical_request", |b| {
-            b.iter(|| call_typical(&rt, &wrapped, "/scans/7/summary"));
-        });
-    });
-    group.finish();
-
-    let mut group = c.benchmark_group("problem");
-    tracing::dispatcher::with_default(&none(), || {
-        group.bench_function("plain_into_response", |b| {
-            b.iter(|| call(&rt, &bare, "/scans/7"));
-        });
-        group.bench_function("layer_no_subscriber", |b| {
-            b.iter(|| call(&rt, &layered, "/scans/7"));
-        });
-        group.bench_function("layer_around_router_no_subscriber", |b| {
-            b.iter(|| call(&rt, &wrapped, "/scans/7"));
-        });
-        group.bench_function("plain_into_response_shared_request", |b| {
-            b.iter(|| call_shared(&rt, &bare, "/scans/7"));
-        });
-    });
-    tracing::dispatcher::with_default(&logging(), || {
-        group.bench_function("layer_logging", |b| {
-            b.iter(|| call(&rt, &layered, "/scans/7"));
-        });
-        group.bench_function("layer_around_router_logging", |b| {
-            b.iter(|| call(&rt, &wrapped, "/scans/7"));
-        });
-        group.bench_function("layer_logging_shared_request", |b| {
-            b.iter(|| call_shared(&rt, &layered, "/scans/7"));
-        });
-        group.bench_function("layer_around_router_logging_shared_request", |b| {
-            b.iter(|| call_shared(&rt, &wrapped, "/scans/7"));
-        });
-    });
-    group.finish();
+    let services = Services::new();
+    let scenarios = scenarios(&rt, &services);
+    for name in ["success", "problem"] {
+        let mut group = c.benchmark_group(name);
+        for logging in [false, true] {
+            tracing::dispatcher::with_default(&dispatch(logging), || {
+                for s in &scenarios {
+                    if let Some((g, id)) = s.id.split_once('/')
+                        && g == name
+                        && s.logging == logging
+                    {
+                        group.bench_function(id, |b| b.iter(&s.run));
+                    }
+                }
+            });
+        }
+        group.finish();
+    }
 }
 
 criterion_group!(benches, bench);
 
-/// `LAYER_BENCH_LOOP=<scenario>:<n>` runs one scenario `n` times and exits,
-/// for an instruction count under `valgrind --tool=callgrind` (the machine's
-/// timings are too noisy for a 5% comparison): `router`, `layer`, `around`,
-/// `noop`, `router_new_id`, `layer_new_id`, `router_shared`, `layer_shared`,
-/// `around_shared`, `problem`, `problem_layer`, `problem_layer_logging`,
-/// `problem_around`, `problem_around_logging`, and with requests as hyper
-/// builds them `problem_shared`, `problem_layer_shared`,
-/// `problem_layer_shared_logging`, `problem_around_shared`,
-/// `problem_around_shared_logging`; `identity_shared`, the floor of any
-/// layer that wraps the future.
+/// `LAYER_BENCH_LOOP=<group/name>:<n>` runs one scenario `n` times and
+/// exits, for an instruction count under `valgrind --tool=callgrind` (the
+/// machine's timings are too noisy for a 5% comparison). The names are
+/// criterion's: `success/router_shared_request`, say.
 fn main() {
     if let Ok(spec) = std::env::var("LAYER_BENCH_LOOP") {
-        let (scenario, n) = spec.split_once(':').expect("<scenario>:<n>");
+        let (id, n) = spec.rsplit_once(':').expect("<group/name>:<n>");
         let n: usize = n.parse().expect("a count");
         let rt = runtime();
-        let Services {
-            bare,
-            layered,
-            noop,
-            wrapped,
-            identity,
-        } = Services::new();
-        let dispatch = if scenario.ends_with("_logging") {
-            logging()
-        } else {
-            none()
+        let services = Services::new();
+        let scenarios = scenarios(&rt, &services);
+        let Some(s) = scenarios.iter().find(|s| s.id == id) else {
+            let ids: Vec<_> = scenarios.iter().map(|s| s.id).collect();
+            panic!("unknown scenario {id}: one of {ids:?}");
         };
-        tracing::dispatcher::with_default(&dispatch, || {
+        tracing::dispatcher::with_default(&dispatch(s.logging), || {
             for _ in 0..n {
-                match scenario {
-                    "router" => call(&rt, &bare, "/ok"),
-                    "layer" => call(&rt, &layered, "/ok"),
-                    "noop" => call(&rt, &noop, "/ok"),
-                    "around" => call(&rt, &wrapped, "/ok"),
-                    "router_shared" => call_shared(&rt, &bare, "/ok"),
-                    "layer_shared" => call_shared(&rt, &layered, "/ok"),
-                    "around_shared" => call_shared(&rt, &wrapped, "/ok"),
-                    "identity_shared" => call_shared(&rt, &identity, "/ok"),
-                    "router_typical" => call_typical(&rt, &bare, "/scans/7/summary"),
-                    "around_typical" => call_typical(&rt, &wrapped, "/scans/7/summary"),
-                    "layer_typical" => call_typical(&rt, &layered, "/scans/7/summary"),
-                    "identity_typical" => call_typical(&rt, &identity, "/scans/7/summary"),
-                    "router_new_id" => send(&rt, &bare, "/ok", false),
-                    "layer_new_id" => send(&rt, &layered, "/ok", false),
-                    "problem" => call(&rt, &bare, "/scans/7"),
-                    "problem_layer" | "problem_layer_logging" => call(&rt, &layered, "/scans/7"),
-                    "problem_around" | "problem_around_logging" => call(&rt, &wrapped, "/scans/7"),
-                    "problem_shared" => call_shared(&rt, &bare, "/scans/7"),
-                    "problem_layer_shared" | "problem_layer_shared_logging" => {
-                        call_shared(&rt, &layered, "/scans/7");
-                    }
-                    "problem_around_shared" | "problem_around_shared_logging" => {
-                        call_shared(&rt, &wrapped, "/scans/7");
-                    }
-                    other => panic!("unknown scenario {other}"),
-                }
+                (s.run)();
             }
         });
         return;
