@@ -679,3 +679,38 @@ fn chunked(path: &str, request_id: &str, body: &[u8], addr: SocketAddr) -> Reply
             .expect("an answer in time")
     })
 }
+
+/// A hook that renders a problem response itself (to forward it to an
+/// error tracker, say) is called once for the request's problem: the one
+/// it renders is not reported back to it, which would call it again
+/// without end.
+#[test]
+fn a_hook_that_renders_a_problem_is_not_called_for_it() {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+
+    use axum::body::Body;
+    use tower::ServiceExt;
+
+    static CALLS: AtomicUsize = AtomicUsize::new(0);
+    let layer = ProblemLayer::new().on_problem(|report| {
+        CALLS.fetch_add(1, Ordering::SeqCst);
+        let forwarded = ProblemDetails {
+            code: Some(report.code.to_string()),
+            status: Some(report.status),
+            ..ProblemDetails::default()
+        }
+        .into_response();
+        assert_eq!(forwarded.status().as_u16(), report.status);
+    });
+    let app = routes().layer(layer);
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .build()
+        .unwrap();
+    let request = axum::http::Request::get("/scans/7")
+        .header("x-request-id", "hook-renders-1")
+        .body(Body::empty())
+        .unwrap();
+    let response = rt.block_on(app.oneshot(request)).unwrap();
+    assert_eq!(response.status(), 404);
+    assert_eq!(CALLS.load(Ordering::SeqCst), 1);
+}

@@ -231,10 +231,11 @@ where
     );
 }
 
-/// One request to `path` with `headers`, its URI and header values slices
-/// of one shared buffer, as hyper parses a request (cloning them counts a
+/// One request to `path` with `headers`, as hyper parses a request: its URI
+/// and header values slices of one shared buffer (cloning them counts a
 /// reference; `Request::get(&str)` copies each into a buffer of its own,
-/// whose first clone allocates).
+/// whose first clone allocates), a header name that is not a standard one
+/// copied into a buffer of its own.
 fn call_parsed<S>(rt: &Runtime, service: &S, path: &'static str, headers: &[(&'static str, &str)])
 where
     S: tower::Service<Request<Body>, Error = std::convert::Infallible> + Clone,
@@ -263,7 +264,9 @@ where
     for ((name, _), (start, end)) in headers.iter().zip(values) {
         let value = axum::http::HeaderValue::from_maybe_shared(head.slice(start..end))
             .expect("a header value");
-        request.headers_mut().append(*name, value);
+        // As hyper makes a name: a standard one is known, another copied.
+        let name = axum::http::HeaderName::from_bytes(name.as_bytes()).expect("a header name");
+        request.headers_mut().append(name, value);
     }
     let response = rt
         .block_on(service.clone().oneshot(request))

@@ -5,14 +5,17 @@
 //! Each layer declares its own slot (`scoped_thread_local!`). The value is
 //! lent by reference: it stays where it is, in the layer's future, and the
 //! slot holds a pointer to it for the poll (nothing is moved, allocated or
-//! counted). The slot is emptied when the poll returns or unwinds.
+//! counted). When the poll returns or unwinds, the slot holds again what it
+//! held before: nothing, or the scope of a layer further out.
 
 use scoped_tls::ScopedKey;
 
 /// A thread-local slot a value is lent to.
 pub(crate) type Slot<T> = &'static ScopedKey<T>;
 
-/// Calls `f` with the value lent to this thread, if any.
+/// Calls `f` with the value lent to this thread, if any. The value stays
+/// lent while `f` runs: a `with` inside `f` (a problem rendered while one
+/// is rendered) sees it too.
 pub(crate) fn with<T, R>(key: Slot<T>, f: impl FnOnce(Option<&T>) -> R) -> R {
     if key.is_set() {
         key.with(|value| f(Some(value)))

@@ -99,6 +99,7 @@ impl ProblemReport {
 
     /// The report of problem details, if `wanted` accepts its level (nothing
     /// is copied otherwise).
+    #[cfg(any(feature = "axum", feature = "actix-web"))]
     pub(crate) fn probe_details(
         details: &ProblemDetails,
         mut wanted: impl FnMut(LogLevel) -> bool,

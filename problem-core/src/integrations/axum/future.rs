@@ -61,11 +61,9 @@ where
         // A problem is an error response (400 and up): a success's
         // extensions and headers are not looked at.
         if response.status().as_u16() >= 400
-            && let Some(scope) = this.scope
+            && let Some(scope) = this.scope.take()
         {
-            let response = finish(response, scope, cx);
-            *this.scope = None;
-            return Poll::Ready(Ok(response));
+            return Poll::Ready(Ok(finish(response, &scope, cx)));
         }
         *this.scope = None;
         Poll::Ready(Ok(response))
@@ -101,8 +99,8 @@ fn finish(
     response
         .headers_mut()
         .insert(X_REQUEST_ID, scope.request_id_value().clone());
-    if let (Some(report), Some(hook)) = (&report, &scope.hook) {
-        hook(report);
+    if let Some(report) = &report {
+        scope.call_hook(report);
     }
     response
 }

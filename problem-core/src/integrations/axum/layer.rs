@@ -168,7 +168,9 @@ impl ProblemLayer {
     /// One rendered elsewhere (on a task the handler spawned) was logged
     /// there, without the request's context, and is reported when its
     /// response reaches the layer, if the subscriber recorded its level
-    /// (feature `tracing`: otherwise it made no report).
+    /// (feature `tracing`: otherwise it made no report). A problem the hook
+    /// renders itself (to forward it, say) is logged but not reported to
+    /// the hook again.
     ///
     /// ```
     /// use std::sync::Arc;
@@ -293,6 +295,7 @@ where
             method: req.method().clone(),
             convert: layer.convert,
             hook: layer.hook.clone(),
+            in_hook: Cell::new(false),
             #[cfg(feature = "i18n")]
             localizer: layer.localizer.clone(),
             #[cfg(feature = "i18n")]

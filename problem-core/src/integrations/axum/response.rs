@@ -143,9 +143,9 @@ fn observe(
     match scope {
         Some((scope, cx)) => {
             event::log_in(&report, cx.members());
-            if let Some(hook) = &scope.hook {
+            if scope.hooked() {
                 cx.report(&mut report);
-                hook(&report);
+                scope.call_hook(&report);
             }
         }
         None => {

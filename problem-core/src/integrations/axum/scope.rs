@@ -24,7 +24,7 @@ use crate::integrations::context::RequestContext;
 use crate::integrations::lend;
 use crate::integrations::request_id::{is_valid_request_id, new_request_id};
 use crate::integrations::traceparent::trace_id_of;
-use crate::observe::report::Hook;
+use crate::observe::report::{Hook, ProblemReport};
 
 /// One request's scope.
 pub(crate) struct Scope {
@@ -47,6 +47,9 @@ pub(crate) struct Scope {
     pub(crate) convert: bool,
     /// The layer's `on_problem` hook: every problem's report is wanted.
     pub(crate) hook: Option<Hook>,
+    /// Whether the hook is running: a problem it renders itself is not
+    /// reported to it (which would call it again, without end).
+    pub(crate) in_hook: Cell<bool>,
     #[cfg(feature = "i18n")]
     pub(crate) localizer: Option<Arc<dyn Localizer>>,
     #[cfg(feature = "i18n")]
@@ -83,9 +86,29 @@ impl Scope {
             .unwrap_or_default()
     }
 
-    /// Whether the layer wants every problem's report (it has a hook).
+    /// Whether the layer wants every problem's report: it has a hook, and
+    /// the problem is not one the hook renders.
     pub(crate) fn hooked(&self) -> bool {
-        self.hook.is_some()
+        self.hook.is_some() && !self.in_hook.get()
+    }
+
+    /// Calls the layer's hook with `report`, unless the hook is running:
+    /// the report of a problem the hook renders itself is not given back
+    /// to it.
+    pub(crate) fn call_hook(&self, report: &ProblemReport) {
+        /// Clears the flag however the hook ends.
+        struct Done<'a>(&'a Cell<bool>);
+        impl Drop for Done<'_> {
+            fn drop(&mut self) {
+                self.0.set(false);
+            }
+        }
+        if let Some(hook) = &self.hook
+            && !self.in_hook.replace(true)
+        {
+            let _done = Done(&self.in_hook);
+            hook(report);
+        }
     }
 
     /// The request path.
@@ -139,6 +162,7 @@ mod tests {
             method: Method::GET,
             convert: true,
             hook: None,
+            in_hook: Cell::new(false),
             #[cfg(feature = "i18n")]
             localizer: None,
             #[cfg(feature = "i18n")]
