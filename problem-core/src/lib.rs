@@ -314,13 +314,14 @@
 //! ```
 //! # #[cfg(feature = "axum")] {
 //! # use std::time::Duration;
-//! # use axum::http::StatusCode;
-//! # use problem_core::axum::ProblemLayer;
-//! # use tower::ServiceBuilder;
-//! # use tower_http::catch_panic::CatchPanicLayer;
-//! # use tower_http::limit::RequestBodyLimitLayer;
-//! # use tower_http::timeout::TimeoutLayer;
-//! # use tower_http::trace::TraceLayer;
+//! use axum::http::StatusCode;
+//! use problem_core::axum::ProblemLayer;
+//! use tower::ServiceBuilder;
+//! use tower_http::catch_panic::CatchPanicLayer;
+//! use tower_http::limit::RequestBodyLimitLayer;
+//! use tower_http::timeout::TimeoutLayer;
+//! use tower_http::trace::TraceLayer;
+//!
 //! # mod metrics {
 //! #     pub fn count(_code: &str, _status: u16) {}
 //! # }
