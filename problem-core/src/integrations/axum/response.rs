@@ -46,8 +46,7 @@ pub(crate) struct Observed {
 /// The response of a problem: what a derived type's `IntoResponse` returns.
 #[doc(hidden)]
 pub fn problem_response<P: ?Sized + Problem>(problem: &P, cause: CauseOf<'_>) -> Response {
-    Scope::with(|scope| {
-        let scope = scope.map(|scope| (scope, scope.context()));
+    in_scope(|scope| {
         // Read first, so that the body takes the detail as the probe
         // formatted it.
         let report = ProblemReport::probe(problem, cause, wanted(scope));
@@ -58,6 +57,12 @@ pub fn problem_response<P: ?Sized + Problem>(problem: &P, cause: CauseOf<'_>) ->
         let response = render(&envelope, scope.map(|(scope, _)| scope));
         observe(response, scope, report)
     })
+}
+
+/// Calls `f` with the scope of the layer polling this request, if any, and
+/// the request's context: what every problem response rendered here needs.
+fn in_scope<R>(f: impl FnOnce(Option<(&Scope, RequestContext<'_>)>) -> R) -> R {
+    Scope::with(|scope| f(scope.map(|scope| (scope, scope.context()))))
 }
 
 /// Which levels are reported: those the subscriber records, and every one
@@ -165,8 +170,7 @@ impl IntoResponse for ProblemDetails {
     /// `instance`, `request_id` and `trace_id` fill the members the details
     /// lack.
     fn into_response(mut self) -> Response {
-        Scope::with(|scope| {
-            let scope = scope.map(|scope| (scope, scope.context()));
+        in_scope(|scope| {
             if let Some((_, cx)) = scope {
                 cx.fill(&mut self);
             }
@@ -183,8 +187,7 @@ impl<P: ?Sized + Problem> IntoResponse for Envelope<'_, P> {
     /// under a `ProblemLayer`, an envelope without context gets the
     /// request's.
     fn into_response(self) -> Response {
-        Scope::with(|scope| {
-            let scope = scope.map(|scope| (scope, scope.context()));
+        in_scope(|scope| {
             let envelope = match scope {
                 Some((_, cx)) if !self.has_context() => cx.envelope(self),
                 _ => self,
