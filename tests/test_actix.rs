@@ -116,6 +116,10 @@ async fn search(q: web::Query<Search>) -> String {
     format!("limit {}", q.limit)
 }
 
+/// What a client's transport error says: the URL it called, token and all.
+const TRANSPORT_FAILURE: &str =
+    "GET https://billing.internal/v1/quota?token=s3cr3t-t0ken: connection refused";
+
 fn details() -> ProblemDetails {
     let body = br#"{"type":"about:blank","title":"Quota exceeded","status":402,"code":"billing.quota","plan":"free"}"#;
     ProblemDetails::from_response(402, Some("application/problem+json"), body)
@@ -508,6 +512,27 @@ fn middleware_server() -> SocketAddr {
                         .route(web::post().to(start_scan)),
                 )
                 .service(web::resource("/only-get").route(web::get().to(|| async { "got" })))
+                .route(
+                    "/transport",
+                    web::get().to(|| async {
+                        // A client's transport error, relayed as it is.
+                        Err::<String, _>(ProblemError::from(ProblemDetails::transport(
+                            TRANSPORT_FAILURE,
+                        )))
+                    }),
+                )
+                .service(
+                    web::resource("/rejected")
+                        // A guard that answers in its `call`, before any
+                        // future is polled.
+                        .wrap_fn(|_req, _srv| {
+                            let denied: actix_web::Error =
+                                ProblemError::from(ScanError::RateLimited { retry_after: 9 })
+                                    .into();
+                            async move { Err::<actix_web::dev::ServiceResponse, _>(denied) }
+                        })
+                        .route(web::get().to(|| async { "never" })),
+                )
                 .service(
                     web::resource("/guarded")
                         .wrap_fn(|_req, _srv| async {
@@ -911,4 +936,34 @@ fn convert_false_passes_plain_errors_untouched() {
         capture::problems_where("request_id", "raw-derived").len(),
         1
     );
+}
+
+#[test]
+fn relayed_details_without_an_error_status_are_a_500_whose_detail_is_only_logged() {
+    let reply = get_with_id("/transport", "mw-transport");
+    let problem = problem_with_id(&reply, 500, "mw-transport");
+    assert_eq!(problem.status, Some(500));
+    assert_eq!(problem.code.as_deref(), Some("transport.error"));
+    assert_eq!(problem.detail, None);
+    let body = String::from_utf8_lossy(&reply.body);
+    for secret in ["s3cr3t", "billing.internal", "connection refused"] {
+        assert!(!body.contains(secret), "{secret:?} in {body}");
+    }
+    let event = observed_once("mw-transport");
+    assert_eq!(event.level, tracing::Level::ERROR);
+    assert_eq!(event.field("detail"), Some(TRANSPORT_FAILURE));
+    let report = &hooked("mw-transport")[0];
+    assert_eq!(report.status, 500);
+    assert!(report.detail_withheld);
+}
+
+#[test]
+fn a_problem_an_inner_middleware_answers_in_its_call_has_the_context() {
+    let reply = get_with_id("/rejected", "mw-rejected");
+    let problem = problem_with_id(&reply, 429, "mw-rejected");
+    assert_eq!(problem.code.as_deref(), Some("scans.rate_limited"));
+    assert_eq!(problem.instance.as_deref(), Some("/rejected"));
+    assert_eq!(reply.header("retry-after"), Some("9"));
+    let event = observed_once("mw-rejected");
+    assert_eq!(event.field("instance"), Some("/rejected"));
 }

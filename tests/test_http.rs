@@ -167,16 +167,25 @@ fn details_response() {
     );
     assert_eq!(r.body(), &serde_json::to_vec(&details).unwrap());
 
-    // A transport error (status 0) or no status at all answers 500.
-    let transport = ProblemDetails::transport("connection refused");
+    // A transport error (status 0) or no status at all answers 500, says
+    // so in the body, and keeps its detail (the client's side) off the wire.
+    let transport = ProblemDetails::transport("GET https://internal/?token=s3cr3t: refused");
     assert_eq!(transport.status_code(), StatusCode::INTERNAL_SERVER_ERROR);
     assert_eq!(transport.to_response().status(), 500);
+    assert_eq!(
+        body(&transport.to_response()),
+        r#"{"type":"about:blank","title":"Transport error","status":500,"code":"transport.error"}"#
+    );
     let none = ProblemDetails {
         status: None,
+        detail: Some("written for the logs".into()),
         ..ProblemDetails::default()
     };
     assert_eq!(none.to_response().status(), 500);
-    assert_eq!(body(&none.to_response()), r#"{"type":"about:blank"}"#);
+    assert_eq!(
+        body(&none.to_response()),
+        r#"{"type":"about:blank","status":500}"#
+    );
 }
 
 #[test]

@@ -62,6 +62,10 @@ enum AppError {
     #[error("not modified")]
     #[problem("scans.unchanged", 412, log = "off")]
     Unchanged,
+    /// Rejected by an authorization layer, before the router sees the request.
+    #[error("forbidden")]
+    #[problem("auth.forbidden", 403, detail = "this key may not call {path}")]
+    Forbidden { path: String },
     #[error("internal error")]
     #[problem(code = "internal.io", status = 500, detail = "reading {path} failed")]
     Internal {
@@ -201,6 +205,13 @@ fn routes() -> Router {
             }),
         )
         .route(
+            "/transport",
+            get(|| async {
+                // A client's transport error, relayed by a handler as it is.
+                Err::<(), _>(ProblemDetails::transport(TRANSPORT_FAILURE))
+            }),
+        )
+        .route(
             "/details",
             get(|| async {
                 ProblemDetails::from_response(
@@ -211,6 +222,10 @@ fn routes() -> Router {
             }),
         )
 }
+
+/// What a client's transport error says: the URL it called, token and all.
+const TRANSPORT_FAILURE: &str =
+    "GET https://billing.internal/v1/quota?token=s3cr3t-t0ken: connection refused";
 
 /// The routes in the stack, with the problem fallbacks.
 fn served() -> SocketAddr {
@@ -713,4 +728,119 @@ fn a_hook_that_renders_a_problem_is_not_called_for_it() {
     let response = rt.block_on(app.oneshot(request)).unwrap();
     assert_eq!(response.status(), 404);
     assert_eq!(CALLS.load(Ordering::SeqCst), 1);
+}
+
+#[test]
+fn relayed_details_without_an_error_status_are_a_500_whose_detail_is_only_logged() {
+    let reply = GET("/transport")
+        .header("X-Request-Id", "tr-1")
+        .send(served());
+    let details = problem(&reply, 500, "transport.error");
+    assert_eq!(details.detail, None);
+    no_leak(
+        &reply,
+        &["s3cr3t", "billing.internal", "connection refused"],
+    );
+    let (event, report) = observed("tr-1");
+    assert_eq!(event.level, Level::ERROR);
+    assert_eq!(report.status, 500);
+    assert_eq!(report.level, LogLevel::Error);
+    assert_eq!(report.detail.as_deref(), Some(TRANSPORT_FAILURE));
+    assert!(report.detail_withheld);
+}
+
+/// The stack, with an authorization layer between `ProblemLayer` and the
+/// router that answers in its `call` (as tower-http's validators do),
+/// before any future is polled.
+// tower-http's validator returns the whole response as its `Err`.
+#[allow(clippy::result_large_err)]
+fn served_guarded() -> SocketAddr {
+    use axum::extract::Request;
+    use tower_http::validate_request::ValidateRequestHeaderLayer;
+    static ADDR: OnceLock<SocketAddr> = OnceLock::new();
+    *ADDR.get_or_init(|| {
+        capture::install();
+        let guard = ValidateRequestHeaderLayer::custom(|req: &mut Request| {
+            if req.headers().contains_key("x-api-key") {
+                Ok(())
+            } else {
+                Err(AppError::Forbidden {
+                    path: req.uri().path().to_owned(),
+                }
+                .into_response())
+            }
+        });
+        let app = routes().layer(
+            ServiceBuilder::new()
+                .layer(TraceLayer::new_for_http())
+                .layer(hooked())
+                .layer(guard),
+        );
+        serve::axum(app, 1)
+    })
+}
+
+#[test]
+fn a_problem_an_inner_layer_answers_in_its_call_has_the_context_and_is_observed() {
+    let reply = GET("/ok")
+        .header("X-Request-Id", "gd-1")
+        .send(served_guarded());
+    let details = problem(&reply, 403, "auth.forbidden");
+    assert_eq!(details.instance.as_deref(), Some("/ok"));
+    assert_eq!(details.detail.as_deref(), Some("this key may not call /ok"));
+    let (event, report) = observed("gd-1");
+    assert_eq!(event.level, Level::DEBUG);
+    assert_eq!(report.instance.as_deref(), Some("/ok"));
+    assert!(!report.converted);
+
+    // Without an id of its own, the one made for it is in the body too.
+    let reply = GET("/ok").send(served_guarded());
+    problem(&reply, 403, "auth.forbidden");
+    // And a request the guard lets through is a success.
+    let reply = GET("/ok").header("x-api-key", "k").send(served_guarded());
+    assert_eq!((reply.status, reply.text()), (200, "ok"));
+}
+
+/// Every report the inner layer's hook was given.
+static INNER_REPORTS: Mutex<Vec<ProblemReport>> = Mutex::new(Vec::new());
+
+/// The routes under `/api` with a layer of their own, in the stack.
+fn served_nested() -> SocketAddr {
+    static ADDR: OnceLock<SocketAddr> = OnceLock::new();
+    *ADDR.get_or_init(|| {
+        capture::install();
+        let inner = ProblemLayer::new()
+            .on_problem(|report| INNER_REPORTS.lock().unwrap().push(report.clone()));
+        let router = Router::new().nest("/api", routes().layer(inner));
+        serve::axum(stack(router, hooked()), 1)
+    })
+}
+
+#[test]
+fn nested_layers_agree_on_the_request_id_and_both_hooks_see_each_problem() {
+    for (path, status, code) in [
+        // Rendered by a handler.
+        ("/api/scans/5", 404, "scans.not_found"),
+        // Converted by the inner layer.
+        ("/api/unavailable", 503, "http.503"),
+    ] {
+        let reply = GET(path).send(served_nested());
+        // The header and the body carry one id, the one made for the request.
+        let details = problem(&reply, status, code);
+        let id = details.request_id.expect("a request id");
+        assert_eq!(id.len(), 32, "{id}");
+        // The path as the client sent it, not as the nested router sees it.
+        assert_eq!(details.instance.as_deref(), Some(path));
+        // One event; each layer's hook called once, with the same id.
+        let (_, report) = observed(&id);
+        assert_eq!(report.code, code);
+        let inner: Vec<_> = INNER_REPORTS
+            .lock()
+            .unwrap()
+            .iter()
+            .filter(|r| r.request_id.as_deref() == Some(&*id))
+            .cloned()
+            .collect();
+        assert_eq!(inner, [report], "{path}");
+    }
 }

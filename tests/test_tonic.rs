@@ -168,6 +168,30 @@ fn the_grpc_code_key_overrides_the_mapped_code() {
 }
 
 #[test]
+fn a_relayed_transport_error_keeps_its_detail_off_the_wire() {
+    let secret = "GET https://billing.internal/v1?token=s3cr3t: connection refused";
+    let details = ProblemDetails::transport(secret);
+    let status = over_the_wire(to_status(&details));
+    assert_eq!(status.code(), Code::Unknown);
+    assert_eq!(status.message(), "Transport error");
+    let received = problem_core::tonic::details_from_status(&status);
+    assert_eq!(received.code.as_deref(), Some("transport.error"));
+    assert_eq!(received.status, Some(500));
+    assert_eq!(received.detail, None);
+    let wire = format!("{status:?}");
+    for part in ["s3cr3t", "billing.internal", "connection refused"] {
+        assert!(!wire.contains(part), "{part:?} in {wire}");
+    }
+    // Details with an error status are sent as they are.
+    let relayed = ProblemDetails {
+        status: Some(502),
+        detail: Some("upstream said no".into()),
+        ..ProblemDetails::default()
+    };
+    assert_eq!(to_status(&relayed).message(), "upstream said no");
+}
+
+#[test]
 fn details_without_an_error_status_are_unknown() {
     for status in [None, Some(0), Some(200), Some(302), Some(600)] {
         let details = ProblemDetails {

@@ -217,6 +217,26 @@ impl ProblemDetails {
         self.extensions.get(name)
     }
 
+    /// Fits the details to be sent (as a response or a gRPC status):
+    /// details whose `status` is absent or not an error status (a client's
+    /// transport error's 0) are sent as a 500, and, as any 5xx detail the
+    /// library renders, their detail is withheld: it was written for the
+    /// client's side (a transport error's URL, token and all). Returns the
+    /// detail withheld, for the logs. Details with an error status are sent
+    /// as they are: they are what a server chose to send.
+    #[cfg(any(feature = "http", feature = "actix-web", feature = "tonic"))]
+    pub(crate) fn fit_to_send(&mut self) -> Option<String> {
+        // An error status (`status::error_status`, a leaf beside this one).
+        if self
+            .status
+            .is_some_and(|status| (400..=599).contains(&status))
+        {
+            return None;
+        }
+        self.status = Some(500);
+        self.detail.take()
+    }
+
     /// The details as JSON bytes, as a response body.
     #[cfg(any(feature = "http", feature = "actix-web"))]
     pub(crate) fn to_json(&self) -> Vec<u8> {

@@ -54,7 +54,7 @@ use ::http::{Response, StatusCode};
 use crate::details::ProblemDetails;
 use crate::problem::{Envelope, Problem};
 use crate::protocol::CONTENT_TYPE;
-use crate::status::response_status;
+use crate::status::{error_status, response_status};
 
 /// `status_code()` and `to_response()` for every [`Problem`]; bring it into
 /// scope with `use problem_core::http::ProblemExt;`.
@@ -108,8 +108,31 @@ impl ProblemDetails {
     /// The details as an HTTP response: the [`status_code`](Self::status_code),
     /// `Content-Type: application/problem+json`, `Retry-After` when there is a
     /// `retry_after` member, and the serialized details as body.
+    ///
+    /// Details with an error status are sent as they are. Details without
+    /// one (a client's [`transport`](Self::transport) error, whose status is
+    /// 0) are sent as a 500: `"status":500` in the body too, and without
+    /// their detail, which was written for the client's side (a URL, token
+    /// and all) and is withheld as any 5xx detail is.
+    ///
+    /// ```
+    /// use problem_core::ProblemDetails;
+    ///
+    /// let failed = ProblemDetails::transport("GET https://billing.internal/?token=s3cr3t: refused");
+    /// let response = failed.to_response();
+    /// assert_eq!(response.status(), 500);
+    /// assert_eq!(
+    ///     std::str::from_utf8(response.body()).unwrap(),
+    ///     r#"{"type":"about:blank","title":"Transport error","status":500,"code":"transport.error"}"#
+    /// );
+    /// ```
     #[must_use]
     pub fn to_response(&self) -> Response<Vec<u8>> {
+        if self.status.and_then(error_status).is_none() {
+            let mut fit = self.clone();
+            fit.fit_to_send();
+            return fit.to_response();
+        }
         response(
             self.status.unwrap_or(500),
             self.retry_after(),

@@ -97,14 +97,27 @@ impl ProblemReport {
         }
     }
 
-    /// The report of problem details, if `wanted` accepts its level (nothing
-    /// is copied otherwise).
-    #[cfg(any(feature = "axum", feature = "actix-web"))]
+    /// The report of details fitted to be sent, given the detail the fitting
+    /// withheld (see `ProblemDetails::fit_to_send`), if `wanted` accepts its
+    /// level (nothing is copied otherwise).
+    #[cfg(any(
+        feature = "axum",
+        feature = "actix-web",
+        all(feature = "tonic", feature = "tracing")
+    ))]
     pub(crate) fn probe_details(
         details: &ProblemDetails,
+        withheld: Option<String>,
         mut wanted: impl FnMut(LogLevel) -> bool,
     ) -> Option<ProblemReport> {
-        wanted(level(details.status.unwrap_or(500), None)).then(|| Self::of_details(details))
+        wanted(level(details.status.unwrap_or(500), None)).then(|| {
+            let mut report = Self::of_details(details);
+            if withheld.is_some() {
+                report.detail = withheld;
+                report.detail_withheld = true;
+            }
+            report
+        })
     }
 
     /// The report of a problem, if `wanted` accepts its level (the detail and

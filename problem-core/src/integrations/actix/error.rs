@@ -130,10 +130,13 @@ impl<P: Problem> From<P> for ProblemError {
 }
 
 impl From<ProblemDetails> for ProblemError {
-    /// The details as they are; made while a
-    /// [`ProblemMiddleware`](super::ProblemMiddleware) handles the request,
-    /// the request's `instance`, `request_id` and `trace_id` fill the members
-    /// the details lack.
+    /// The details as they are, unless they have no error status: those
+    /// (a client's transport error, whose status is 0) are sent as a 500
+    /// without their detail, which was written for the client's side and is
+    /// logged, not sent.
+    /// Made while a [`ProblemMiddleware`](super::ProblemMiddleware) handles
+    /// the request, the request's `instance`, `request_id` and `trace_id`
+    /// fill the members the details lack.
     fn from(mut details: ProblemDetails) -> Self {
         let hooked = Scope::with(|scope| {
             scope.map(|scope| {
@@ -141,7 +144,8 @@ impl From<ProblemDetails> for ProblemError {
                 scope.hooked
             })
         });
-        let report = ProblemReport::probe_details(&details, |level| {
+        let withheld = details.fit_to_send();
+        let report = ProblemReport::probe_details(&details, withheld, |level| {
             hooked == Some(true) || event::enabled(level)
         });
         ProblemError {

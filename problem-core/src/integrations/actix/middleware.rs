@@ -25,8 +25,9 @@ use crate::observe::report::{Hook, ProblemReport};
 ///    puts it in the request's extensions as a [`RequestId`](super::RequestId)
 ///    (an extractor), and sets `X-Request-Id` on the response, whatever the
 ///    response is;
-/// 2. gives every problem rendered while it polls the request (a handler's
-///    `Err` of a derived type, [`ProblemError`](super::ProblemError)s, the
+/// 2. gives every problem rendered while it calls the inner service and
+///    polls its future (an inner middleware's rejection, a handler's `Err`
+///    of a derived type, [`ProblemError`](super::ProblemError)s, the
 ///    rejections of [`json_config`](super::json_config) and its siblings,
 ///    [`not_found`](super::not_found)) the members `request_id`, `instance`
 ///    (the request path, unless the problem has its own) and `trace_id`

@@ -81,6 +81,9 @@ where
             convert: self.convert,
             hook: self.hook.clone(),
         };
-        ProblemMiddlewareFuture::new(self.service.call(req), state)
+        // A problem an inner middleware answers in its `call` (a guard's
+        // rejection) is made in the scope too.
+        let inner = state.scope.lend(|| self.service.call(req));
+        ProblemMiddlewareFuture::new(inner, state)
     }
 }

@@ -39,9 +39,10 @@ use crate::observe::report::{Hook, ProblemReport};
 ///    response, put tower-http's `SetRequestIdLayer` and
 ///    `PropagateRequestIdLayer` for `x-request-id` outside this layer: it
 ///    takes the id they set);
-/// 2. gives every problem rendered while it polls the request (a handler's
-///    `Err`, an extractor's rejection, a fallback, [`ProblemDetails`](crate::ProblemDetails),
-///    an [`Envelope`](crate::Envelope) without context) the members
+/// 2. gives every problem rendered while it handles the request (a guard
+///    layer's rejection, a handler's `Err`, an extractor's rejection, a
+///    fallback, [`ProblemDetails`](crate::ProblemDetails), an
+///    [`Envelope`](crate::Envelope) without context) the members
 ///    `request_id`, `instance` (the request path, unless the problem has its
 ///    own) and `trace_id` (from a valid W3C `traceparent` header);
 /// 3. converts every other response with a status in 400..=599 that is not
@@ -54,7 +55,7 @@ use crate::observe::report::{Hook, ProblemReport};
 ///    headers (`Retry-After`, `Allow`, `WWW-Authenticate`, ...) are kept.
 ///    [`convert(false)`](Self::convert) turns this off;
 /// 4. observes each problem response once (where it is rendered, if that
-///    is while it polls the request): with the `tracing` feature, one
+///    is while it handles the request): with the `tracing` feature, one
 ///    event with target `problem` inside the request's span (see
 ///    [`observe`](crate::observe)), whose `detail` is there also when the
 ///    wire withholds it and whose `error` is the error's `source()` chain;
@@ -101,10 +102,15 @@ use crate::observe::report::{Hook, ProblemReport};
 /// ```
 ///
 /// Apply it to the outermost router (`Router::layer`), so that it sees the
-/// full path and the fallbacks' responses.
+/// full path and the fallbacks' responses. A router nested under it may
+/// have a layer of its own (a localizer for its routes, say): inside
+/// another `ProblemLayer`, a layer takes the request id and the full path
+/// the outer one knows, and its problems are observed once and given to
+/// both layers' hooks (its own first).
 ///
 /// The context and language reach the problems rendered while the layer
-/// polls the request's future: not one rendered on a task the handler
+/// calls the inner service and polls its future (a guard layer's rejection
+/// made in its `call` included): not one rendered on a task the handler
 /// spawned (nor behind a `tower::buffer::Buffer`), which keeps its body as
 /// rendered and is logged where it is rendered.
 #[derive(Clone)]
@@ -280,9 +286,23 @@ where
         let headers = req.headers();
         let (given_id, traceparent) = given_headers(headers);
         let layer = &self.layer;
-        // An id a middleware set before this layer is taken as it is.
         let request_id = OnceCell::new();
-        if let Some(RequestId(id)) = req.extensions().get::<RequestId>()
+        let mut path = req.uri().path_and_query().cloned();
+        let mut hook = layer.hook.clone();
+        // Inside another `ProblemLayer` (a nested router's own): the request
+        // has the id and the path the outer layer knows (a nested router
+        // sees its path without the prefix), and the outer hook sees this
+        // layer's problems too. They are observed here, once.
+        Scope::with(|outer| {
+            if let Some(outer) = outer {
+                let _ = request_id.set(outer.request_id_value().clone());
+                path.clone_from(&outer.path);
+                hook = Scope::both(hook.take(), outer.hook.clone());
+            }
+        });
+        // An id a middleware set before this layer is taken as it is.
+        if request_id.get().is_none()
+            && let Some(RequestId(id)) = req.extensions().get::<RequestId>()
             && let Ok(value) = HeaderValue::from_str(id)
         {
             let _ = request_id.set(value);
@@ -290,11 +310,11 @@ where
         let scope = Scope {
             given_id: Cell::new(given_id),
             request_id,
-            path: req.uri().path_and_query().cloned(),
+            path,
             traceparent,
             method: req.method().clone(),
             convert: layer.convert,
-            hook: layer.hook.clone(),
+            hook,
             in_hook: Cell::new(false),
             #[cfg(feature = "i18n")]
             localizer: layer.localizer.clone(),
@@ -304,7 +324,11 @@ where
                 .as_ref()
                 .and_then(|_| headers.get(ACCEPT_LANGUAGE).cloned()),
         };
-        ProblemFuture::new(self.inner.call(req), scope)
+        // A problem the inner service answers in its `call` (a guard's
+        // rejection, as tower-http's validators do) is rendered in the scope
+        // too.
+        let inner = scope.lend(|| self.inner.call(req));
+        ProblemFuture::new(inner, scope)
     }
 }
 

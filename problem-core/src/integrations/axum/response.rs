@@ -164,18 +164,20 @@ fn observe(
 }
 
 impl IntoResponse for ProblemDetails {
-    /// The status (500 when absent or invalid), `Content-Type:
-    /// application/problem+json`, `Retry-After` from a `retry_after` member,
-    /// and the serialized details. Under a `ProblemLayer`, the request's
-    /// `instance`, `request_id` and `trace_id` fill the members the details
-    /// lack.
+    /// The status, `Content-Type: application/problem+json`, `Retry-After`
+    /// from a `retry_after` member, and the serialized details. Details
+    /// without an error status are sent as a 500 without their detail, which
+    /// is logged (see [`ProblemDetails::to_response`]). Under a
+    /// `ProblemLayer`, the request's `instance`, `request_id` and `trace_id`
+    /// fill the members the details lack.
     fn into_response(mut self) -> Response {
         in_scope(|scope| {
             if let Some((_, cx)) = scope {
                 cx.fill(&mut self);
             }
+            let withheld = self.fit_to_send();
             // Made before the details are consumed, if wanted.
-            let report = ProblemReport::probe_details(&self, wanted(scope));
+            let report = ProblemReport::probe_details(&self, withheld, wanted(scope));
             let response = self.to_response().map(Body::from);
             observe(response, scope, report)
         })

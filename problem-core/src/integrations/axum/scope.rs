@@ -12,7 +12,6 @@
 //! [`RequestId`](crate::axum::RequestId) extractor) asks for them.
 
 use core::cell::{Cell, OnceCell};
-#[cfg(feature = "i18n")]
 use std::sync::Arc;
 
 use ::axum::http::uri::PathAndQuery;
@@ -108,6 +107,17 @@ impl Scope {
         {
             let _done = Done(&self.in_hook);
             hook(report);
+        }
+    }
+
+    /// One hook calling `inner`, then `outer`: a nested layer's.
+    pub(crate) fn both(inner: Option<Hook>, outer: Option<Hook>) -> Option<Hook> {
+        match (inner, outer) {
+            (Some(inner), Some(outer)) => Some(Arc::new(move |report: &ProblemReport| {
+                inner(report);
+                outer(report);
+            })),
+            (inner, outer) => inner.or(outer),
         }
     }
 

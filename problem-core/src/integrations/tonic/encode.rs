@@ -1,5 +1,6 @@
 //! A problem as a `tonic::Status`: its code, message and google.rpc details.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::time::Duration;
 
@@ -18,6 +19,7 @@ use crate::observe::event;
 use crate::observe::report::ProblemReport;
 use crate::problem::{Envelope, Problem};
 use crate::sinks::facts::head;
+use crate::status::error_status;
 
 /// What can be sent as a `tonic::Status`: every [`Problem`], an [`Envelope`]
 /// (a problem with per-request context), and [`ProblemDetails`].
@@ -86,12 +88,30 @@ fn log<P: ?Sized + Problem>(envelope: &Envelope<'_, P>, cause: CauseOf<'_>) {
 }
 
 impl ToStatus for ProblemDetails {
-    /// The details as they are (a 5xx detail included: details are what a
-    /// server already chose to send), with the code of their `status`
-    /// (`Unknown` when it is absent or not an error status).
+    /// The details as they are (a 5xx detail included: details with an
+    /// error status are what a server already chose to send), with the code
+    /// of their `status`. Details without an error status (a client's
+    /// transport error, whose status is 0) are `Unknown`, with `500` as
+    /// their status and without their detail, which was written for the
+    /// client's side.
+    ///
+    /// With the `tracing` feature, the conversion is logged as a problem
+    /// response is, with the detail it withholds.
     fn to_status(&self) -> Status {
         let code = self.status.map_or(Code::Unknown, grpc_code);
-        build(self, code)
+        let mut fit = Cow::Borrowed(self);
+        let withheld = if self.status.and_then(error_status).is_some() {
+            None
+        } else {
+            fit.to_mut().fit_to_send()
+        };
+        #[cfg(feature = "tracing")]
+        if let Some(report) = ProblemReport::probe_details(&fit, withheld, event::enabled) {
+            event::log(&report);
+        }
+        #[cfg(not(feature = "tracing"))]
+        let _ = withheld;
+        build(&fit, code)
     }
 }
 
