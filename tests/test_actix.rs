@@ -967,3 +967,60 @@ fn a_problem_an_inner_middleware_answers_in_its_call_has_the_context() {
     let event = observed_once("mw-rejected");
     assert_eq!(event.field("instance"), Some("/rejected"));
 }
+
+/// Every report the outer and the inner middleware's hooks were given.
+static OUTER_HOOKED: Mutex<Vec<ProblemReport>> = Mutex::new(Vec::new());
+static INNER_HOOKED: Mutex<Vec<ProblemReport>> = Mutex::new(Vec::new());
+
+/// An app-wide `ProblemMiddleware`, and a scope with one of its own.
+fn nested_server() -> SocketAddr {
+    static ADDR: OnceLock<SocketAddr> = OnceLock::new();
+    *ADDR.get_or_init(|| {
+        serve!(|| {
+            App::new()
+                .service(
+                    web::scope("/api")
+                        .route("/scans/{id}", web::get().to(get_scan))
+                        .route(
+                            "/busy",
+                            web::get().to(|| async {
+                                HttpResponse::ServiceUnavailable().body("maintenance")
+                            }),
+                        )
+                        .wrap(ProblemMiddleware::new().on_problem(|report| {
+                            INNER_HOOKED.lock().unwrap().push(report.clone());
+                        })),
+                )
+                .wrap(ProblemMiddleware::new().on_problem(|report| {
+                    OUTER_HOOKED.lock().unwrap().push(report.clone());
+                }))
+        })
+    })
+}
+
+#[test]
+fn nested_middlewares_observe_each_problem_once_and_both_hooks_see_it() {
+    for (path, status, code) in [
+        ("/api/scans/5", 404, "scans.not_found"),
+        ("/api/busy", 503, "http.503"),
+    ] {
+        let reply = GET(path).send(nested_server());
+        assert_problem_headers(&reply, status);
+        let problem = reply.problem();
+        assert_eq!(problem.code.as_deref(), Some(code));
+        assert_eq!(problem.instance.as_deref(), Some(path));
+        let id = problem.request_id.expect("a request id");
+        assert_eq!(reply.header("x-request-id"), Some(&*id));
+        assert_eq!(capture::problems_where("request_id", &id).len(), 1);
+        for hooked in [&OUTER_HOOKED, &INNER_HOOKED] {
+            let reports: Vec<_> = hooked
+                .lock()
+                .unwrap()
+                .iter()
+                .filter(|r| r.request_id.as_deref() == Some(&*id))
+                .map(|r| r.code.to_string())
+                .collect();
+            assert_eq!(reports, [code], "{path}");
+        }
+    }
+}

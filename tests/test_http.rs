@@ -225,3 +225,58 @@ fn request_problem_is_a_problem_like_any_other() {
         ]
     );
 }
+
+/// A hand-written problem relaying a client's error as it came: a
+/// transport error's status is 0.
+struct Relayed(ProblemDetails);
+
+impl Problem for Relayed {
+    const CATALOG: problem_core::Catalog = problem_core::Catalog::EMPTY;
+    fn code(&self) -> &'static str {
+        "upstream.failed"
+    }
+    fn status(&self) -> u16 {
+        self.0.status.unwrap_or(0)
+    }
+    fn type_uri(&self) -> &'static str {
+        "about:blank"
+    }
+    fn title(&self) -> &'static str {
+        "Upstream failed"
+    }
+    fn retryable(&self) -> bool {
+        false
+    }
+    fn detail(&self) -> Option<String> {
+        self.0.detail.clone()
+    }
+}
+
+#[test]
+fn a_hand_written_problem_without_an_error_status_is_a_500_without_its_detail() {
+    let secret = "GET https://billing.internal/?token=s3cr3t: connection refused";
+    let relayed = Relayed(ProblemDetails::transport(secret));
+    let expected =
+        r#"{"type":"about:blank","title":"Upstream failed","status":500,"code":"upstream.failed"}"#;
+    let response = relayed.to_response();
+    assert_eq!(response.status(), 500);
+    assert_eq!(body(&response), expected);
+    assert_eq!(problem_core::to_vec(&relayed), expected.as_bytes());
+    assert_eq!(
+        serde_json::to_string(&relayed.envelope()).unwrap(),
+        expected
+    );
+    assert_eq!(relayed.to_details().status, Some(500));
+    // The logs see what the wire does not.
+    let report = problem_core::observe::ProblemReport::of(&relayed);
+    assert_eq!(report.status, 500);
+    assert_eq!(report.detail.as_deref(), Some(secret));
+    assert!(report.detail_withheld);
+    // With an error status, a hand-written problem's detail is its own
+    // choice, 5xx included.
+    let mut upstream = ProblemDetails::transport("maintenance until noon");
+    upstream.status = Some(503);
+    assert!(
+        body(&Relayed(upstream).to_response()).contains(r#""detail":"maintenance until noon""#)
+    );
+}

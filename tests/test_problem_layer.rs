@@ -731,6 +731,51 @@ fn a_hook_that_renders_a_problem_is_not_called_for_it() {
 }
 
 #[test]
+fn hooks_that_render_a_problem_are_not_called_for_it_nested_or_not() {
+    use axum::body::Body;
+    use tower::ServiceExt;
+
+    static INNER: Mutex<Vec<String>> = Mutex::new(Vec::new());
+    static OUTER: Mutex<Vec<String>> = Mutex::new(Vec::new());
+    /// A layer whose hook records the code, then forwards the problem by
+    /// rendering one of its own.
+    fn forwarding(calls: &'static Mutex<Vec<String>>) -> ProblemLayer {
+        ProblemLayer::new().on_problem(move |report| {
+            calls.lock().unwrap().push(report.code.to_string());
+            let forwarded = ProblemDetails {
+                code: Some(format!("fwd.{}", report.code)),
+                status: Some(report.status),
+                ..ProblemDetails::default()
+            }
+            .into_response();
+            assert_eq!(forwarded.status().as_u16(), report.status);
+        })
+    }
+    let nested = Router::new()
+        .nest("/api", routes().layer(forwarding(&INNER)))
+        .layer(forwarding(&OUTER));
+    let single = routes().layer(forwarding(&OUTER));
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .build()
+        .unwrap();
+    for (app, path, code, inner_calls) in [
+        // Rendered by the handler, converted by the (inner) layer.
+        (&nested, "/api/scans/7", "scans.not_found", 1),
+        (&nested, "/api/unavailable", "http.503", 1),
+        (&single, "/scans/7", "scans.not_found", 0),
+        (&single, "/unavailable", "http.503", 0),
+    ] {
+        INNER.lock().unwrap().clear();
+        OUTER.lock().unwrap().clear();
+        let request = axum::http::Request::get(path).body(Body::empty()).unwrap();
+        let response = rt.block_on(app.clone().oneshot(request)).unwrap();
+        assert!(response.status().as_u16() >= 400, "{path}");
+        assert_eq!(*INNER.lock().unwrap(), vec![code; inner_calls], "{path}");
+        assert_eq!(*OUTER.lock().unwrap(), [code], "{path}");
+    }
+}
+
+#[test]
 fn relayed_details_without_an_error_status_are_a_500_whose_detail_is_only_logged() {
     let reply = GET("/transport")
         .header("X-Request-Id", "tr-1")

@@ -177,3 +177,20 @@ fn to_status_of_an_envelope_logs_its_context() {
     // (the derived `From<E> for Status` does).
     assert_eq!(event.field("error"), None);
 }
+
+#[test]
+fn relayed_details_are_logged_with_the_detail_their_status_withholds() {
+    capture::install();
+    let secret = format!(
+        "GET https://billing.internal/v1?token=s3cr3t-{}: refused",
+        fresh_id(true)
+    );
+    let status = to_status(&problem_core::ProblemDetails::transport(&secret));
+    assert_eq!(status.code(), Code::Unknown);
+    assert!(!format!("{status:?}").contains("s3cr3t"), "{status:?}");
+    let events = capture::problems_where("detail", &secret);
+    assert_eq!(events.len(), 1, "{events:#?}");
+    assert_eq!(events[0].level, Level::ERROR);
+    assert_eq!(events[0].field("code"), Some("transport.error"));
+    assert_eq!(events[0].field("status"), Some("500"));
+}

@@ -17,7 +17,9 @@ use crate::sinks::details::DetailsSink;
 use crate::sinks::facts;
 use crate::sinks::json::JsonSink;
 use crate::sinks::serde::{Part, SerdeSink};
+use crate::status::error_status;
 use crate::translate::Translate;
+use crate::withhold::detail_shown;
 
 /// An error that can be rendered as RFC 9457 problem details.
 ///
@@ -86,7 +88,14 @@ pub trait Problem {
     /// by the derive; the default serves hand-written implementations.
     #[doc(hidden)]
     fn __write<S: Sink>(&self, sink: &mut S) -> Result<(), S::Error> {
-        let (status, retryable) = (self.status(), self.retryable());
+        // A status that is not an error status (a relayed transport error's
+        // 0) is written as the 500 every response of it is, and its detail,
+        // written for another status, is withheld as a 5xx detail is.
+        let (status, shown) = match error_status(self.status()) {
+            Some(status) => (status, true),
+            None => (500, detail_shown(500, false)),
+        };
+        let retryable = self.retryable();
         let head = Head {
             code: self.code(),
             type_uri: self.type_uri(),
@@ -103,7 +112,7 @@ pub trait Problem {
             log: None,
             grpc_code: None,
         };
-        match self.detail() {
+        match self.detail().filter(|_| shown) {
             Some(detail) => sink.start(
                 &head,
                 status,

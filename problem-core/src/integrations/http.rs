@@ -11,7 +11,8 @@
 //! - the problem's status, always an error status: 500 for a status outside
 //!   400..=599, which only a hand-written [`Problem`] or a [`ProblemDetails`]
 //!   can hold (a derived type ignores a `#[problem(status)]` field holding
-//!   such a value, and uses the declared status);
+//!   such a value, and uses the declared status); the body then says 500
+//!   too, and leaves the detail out, as a 5xx's (it is logged);
 //! - `Content-Type: application/problem+json` (`application/json` for a type
 //!   whose [envelope shape](crate::EnvelopeShape) is `wrapped` or `flat`);
 //! - `Retry-After: <seconds>` when the problem carries a retry-after

@@ -15,6 +15,19 @@ use crate::problem::Problem;
 #[cfg_attr(not(any(feature = "axum", feature = "actix-web")), allow(dead_code))]
 pub(crate) type Hook = Arc<dyn Fn(&ProblemReport) + Send + Sync>;
 
+/// One hook calling `inner`, then `outer`: the hook of a layer nested in
+/// another (its own first).
+#[cfg(any(feature = "axum", feature = "actix-web"))]
+pub(crate) fn both(inner: Option<Hook>, outer: Option<Hook>) -> Option<Hook> {
+    match (inner, outer) {
+        (Some(inner), Some(outer)) => Some(Arc::new(move |report: &ProblemReport| {
+            inner(report);
+            outer(report);
+        })),
+        (inner, outer) => inner.or(outer),
+    }
+}
+
 /// The facts of one problem response, for logs and hooks.
 ///
 /// Built by the framework integrations for every problem response they

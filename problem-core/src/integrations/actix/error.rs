@@ -89,7 +89,7 @@ impl ProblemError {
                 _ => *envelope,
             };
             let problem = envelope.problem();
-            let hooked = scope.is_some_and(|s| s.hooked);
+            let hooked = scope.is_some_and(Scope::hooked);
             let wanted = |level| hooked || event::enabled(level);
             let report = ProblemReport::probe(problem, cause, wanted).map(|mut report| {
                 let context = envelope.context();
@@ -141,7 +141,7 @@ impl From<ProblemDetails> for ProblemError {
         let hooked = Scope::with(|scope| {
             scope.map(|scope| {
                 scope.context().fill(&mut details);
-                scope.hooked
+                scope.hooked()
             })
         });
         let withheld = details.fit_to_send();

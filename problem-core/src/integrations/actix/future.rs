@@ -19,7 +19,7 @@ use super::error::Observed;
 use super::request_id::X_REQUEST_ID;
 use super::scope::Scope;
 use crate::observe::event;
-use crate::observe::report::{Hook, ProblemReport};
+use crate::observe::report::ProblemReport;
 use crate::protocol::format_detail;
 
 /// What the future needs once the inner response is there.
@@ -27,7 +27,6 @@ pub(super) struct State {
     pub(super) scope: Scope,
     pub(super) method: Method,
     pub(super) convert: bool,
-    pub(super) hook: Option<Hook>,
 }
 
 pin_project! {
@@ -124,7 +123,7 @@ fn seen(report: &ProblemReport, log: bool, state: &State) {
     if log {
         event::log(report);
     }
-    if let Some(hook) = &state.hook {
+    if let Some(hook) = &state.scope.hook {
         hook(report);
     }
 }

@@ -113,11 +113,13 @@ impl ProblemMiddleware {
     }
 
     /// Calls `hook` once for every problem response the middleware lets out
-    /// (those rendered while it polls the request, and those it converts),
+    /// (those rendered while it handles the request, and those it converts),
     /// with the facts the `tracing` event carries: the detail also when the
     /// wire withholds it, the error's `source()` chain, the request's
     /// context, the level. For metrics, error trackers and logs of your own;
-    /// it runs on the worker, before the response is sent: keep it short.
+    /// it runs on the worker, before the response is sent: keep it short. A
+    /// middleware nested in another (a scope's own) calls its own hook,
+    /// then the outer one's.
     ///
     /// ```
     /// use std::sync::Arc;

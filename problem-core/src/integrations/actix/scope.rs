@@ -1,8 +1,9 @@
 //! What [`ProblemMiddlewareService`](super::ProblemMiddlewareService) makes
-//! known to the problems rendered while it polls the request's future: the
-//! request's context, and whether the middleware has a hook. Lent to the
-//! thread by reference around each poll ([`lend`](crate::integrations::lend));
-//! the trace id is read from `traceparent` only when a problem asks for it.
+//! known to the problems rendered while it calls the inner service and
+//! polls its future: the request's context, and the middleware's hook. Lent
+//! to the thread by reference around the call and each poll
+//! ([`lend`](crate::integrations::lend)); the trace id is read from
+//! `traceparent` only when a problem asks for it.
 
 use ::actix_web::http::Uri;
 use ::actix_web::http::header::HeaderValue;
@@ -10,6 +11,7 @@ use ::actix_web::http::header::HeaderValue;
 use crate::integrations::context::RequestContext;
 use crate::integrations::lend;
 use crate::integrations::traceparent::trace_id_of;
+use crate::observe::report::Hook;
 
 /// One request's scope.
 pub(crate) struct Scope {
@@ -20,13 +22,19 @@ pub(crate) struct Scope {
     /// The request's `traceparent` header, parsed when a problem needs its
     /// trace id.
     pub(crate) traceparent: Option<HeaderValue>,
-    /// The middleware has an `on_problem` hook: every problem's report is wanted.
-    pub(crate) hooked: bool,
+    /// The middleware's `on_problem` hook (with the hook of a middleware
+    /// around it, when nested): every problem's report is wanted.
+    pub(crate) hook: Option<Hook>,
 }
 
 scoped_tls::scoped_thread_local!(static CURRENT: Scope);
 
 impl Scope {
+    /// Whether every problem's report is wanted (for the hook).
+    pub(crate) fn hooked(&self) -> bool {
+        self.hook.is_some()
+    }
+
     /// The request's context, for problems.
     pub(crate) fn context(&self) -> RequestContext<'_> {
         RequestContext {
@@ -40,17 +48,17 @@ impl Scope {
         }
     }
 
-    /// Calls `f` with the scope of the poll running on this thread, if any.
+    /// Calls `f` with the scope lent to this thread, if any.
     pub(crate) fn with<R>(f: impl FnOnce(Option<&Scope>) -> R) -> R {
         lend::with(&CURRENT, f)
     }
 
-    /// Whether a middleware's poll is running on this thread.
+    /// Whether a middleware's scope is lent to this thread.
     pub(crate) fn is_current() -> bool {
         lend::is_lent(&CURRENT)
     }
 
-    /// Lends the scope to this thread while `f` (a poll) runs.
+    /// Lends the scope to this thread while `f` (a call, a poll) runs.
     pub(crate) fn lend<R>(&self, f: impl FnOnce() -> R) -> R {
         lend::lend(&CURRENT, self, f)
     }

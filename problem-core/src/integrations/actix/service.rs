@@ -11,7 +11,7 @@ use super::request_id::{X_REQUEST_ID, new_request_id_value};
 use super::scope::Scope;
 use crate::integrations::request_id::{RequestId, is_valid_request_id};
 use crate::integrations::traceparent::TRACEPARENT_NAME;
-use crate::observe::report::Hook;
+use crate::observe::report::{self, Hook};
 
 /// The `traceparent` header.
 const TRACEPARENT: HeaderName = HeaderName::from_static(TRACEPARENT_NAME);
@@ -69,17 +69,23 @@ where
                 }
             },
         };
+        // Inside another `ProblemMiddleware` (a scope's own, inside the
+        // app's): the outer hook sees this middleware's problems too. (The
+        // request id is the outer one's already: its `RequestId` extension.)
+        let hook = Scope::with(|outer| match outer {
+            Some(outer) => report::both(self.hook.clone(), outer.hook.clone()),
+            None => self.hook.clone(),
+        });
         let scope = Scope {
             request_id,
             uri: req.uri().clone(),
             traceparent: req.headers().get(&TRACEPARENT).cloned(),
-            hooked: self.hook.is_some(),
+            hook,
         };
         let state = State {
             scope,
             method: req.method().clone(),
             convert: self.convert,
-            hook: self.hook.clone(),
         };
         // A problem an inner middleware answers in its `call` (a guard's
         // rejection) is made in the scope too.

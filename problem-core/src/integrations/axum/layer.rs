@@ -20,7 +20,7 @@ use super::scope::Scope;
 use crate::i18n::Localizer;
 use crate::integrations::request_id::RequestId;
 use crate::integrations::traceparent::TRACEPARENT_NAME;
-use crate::observe::report::{Hook, ProblemReport};
+use crate::observe::report::{self, Hook, ProblemReport};
 
 /// A [`tower` layer](tower_layer::Layer) that makes every error response a
 /// problem, gives each request an id, adds the request's context to every
@@ -106,7 +106,10 @@ use crate::observe::report::{Hook, ProblemReport};
 /// have a layer of its own (a localizer for its routes, say): inside
 /// another `ProblemLayer`, a layer takes the request id and the full path
 /// the outer one knows, and its problems are observed once and given to
-/// both layers' hooks (its own first).
+/// both layers' hooks (its own first); its own settings (`convert`, the
+/// localizer) apply to what it handles. A service called in process while
+/// a `ProblemLayer` handles a request (a gateway's sub-request) is nested
+/// in that sense too: its problems carry that request's id.
 ///
 /// The context and language reach the problems rendered while the layer
 /// calls the inner service and polls its future (a guard layer's rejection
@@ -160,14 +163,14 @@ impl ProblemLayer {
     }
 
     /// Calls `hook` once for every problem response the layer lets out
-    /// (those rendered while it polls the request, and those it converts),
+    /// (those rendered while it handles the request, and those it converts),
     /// with the facts the `tracing` event carries: the detail also when the
     /// wire withholds it, the error's `source()` chain, the request's
     /// context, the level. For metrics, error trackers and logs of your own;
     /// it runs on the request's task, before the response is sent: keep it
     /// short.
     ///
-    /// A problem rendered while the layer polls the request is reported
+    /// A problem rendered while the layer handles the request is reported
     /// where it is rendered, as its event is emitted: once per problem
     /// response rendered, even one that a middleware inside the layer then
     /// drops or replaces (a retry's failed attempt, say: each is reported).
@@ -175,8 +178,9 @@ impl ProblemLayer {
     /// there, without the request's context, and is reported when its
     /// response reaches the layer, if the subscriber recorded its level
     /// (feature `tracing`: otherwise it made no report). A problem the hook
-    /// renders itself (to forward it, say) is logged but not reported to
-    /// the hook again.
+    /// renders itself (to forward it, say) is logged, with the request's
+    /// context, but not reported to the hook again. A layer nested in
+    /// another calls its own hook, then the outer one's.
     ///
     /// ```
     /// use std::sync::Arc;
@@ -211,8 +215,8 @@ impl ProblemLayer {
     /// and extension members never change.
     ///
     /// The language is known to problems converted into responses while the
-    /// layer polls the request's future (a handler's `Err`, an extractor's
-    /// rejection, `?` into a response): not to one rendered on a task the
+    /// layer handles the request (a guard layer's rejection, a handler's
+    /// `Err`, an extractor's rejection, `?` into a response): not to one rendered on a task the
     /// handler spawned, nor to [`ProblemDetails`](crate::ProblemDetails)
     /// (which has no template arguments). Render those with
     /// [`Envelope::localized`](crate::Envelope::localized).
@@ -297,7 +301,7 @@ where
             if let Some(outer) = outer {
                 let _ = request_id.set(outer.request_id_value().clone());
                 path.clone_from(&outer.path);
-                hook = Scope::both(hook.take(), outer.hook.clone());
+                hook = report::both(hook.take(), outer.hook.clone());
             }
         });
         // An id a middleware set before this layer is taken as it is.

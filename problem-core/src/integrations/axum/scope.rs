@@ -1,17 +1,19 @@
 //! What [`ProblemService`](super::ProblemService) keeps of one request, and
-//! makes known to the problem responses rendered while it polls the
-//! request's future: the request's context, its language, and what the
-//! layer does with problems. It lives in the layer's future, and is lent to
-//! the thread by reference around each poll
-//! ([`lend`](crate::integrations::lend)).
+//! makes known to the problem responses rendered while it handles the
+//! request: the request's context, its language, and what the layer does
+//! with problems. It lives in the layer's future, and is lent to the thread
+//! by reference around the inner service's `call`, each poll of its future
+//! and the hook ([`lend`](crate::integrations::lend)).
 //!
 //! Nothing here is checked, parsed or made for a request that succeeds: the
 //! header values and the path are shared with the request (reference
 //! counts); the request id is checked, or a new one made, and the trace id
 //! read from `traceparent`, only when a problem (or a handler's
-//! [`RequestId`](crate::axum::RequestId) extractor) asks for them.
+//! [`RequestId`](crate::axum::RequestId) extractor) asks for them. (A layer
+//! nested in another takes the outer one's id when the request comes in.)
 
 use core::cell::{Cell, OnceCell};
+#[cfg(feature = "i18n")]
 use std::sync::Arc;
 
 use ::axum::http::uri::PathAndQuery;
@@ -93,7 +95,10 @@ impl Scope {
 
     /// Calls the layer's hook with `report`, unless the hook is running:
     /// the report of a problem the hook renders itself is not given back
-    /// to it.
+    /// to it. The hook runs in this scope (lent to the thread for it): such
+    /// a problem has the request's context, and a layer around this one (a
+    /// nested layer's hook calls the outer one's too) does not take it for
+    /// a problem of its own.
     pub(crate) fn call_hook(&self, report: &ProblemReport) {
         /// Clears the flag however the hook ends.
         struct Done<'a>(&'a Cell<bool>);
@@ -106,18 +111,7 @@ impl Scope {
             && !self.in_hook.replace(true)
         {
             let _done = Done(&self.in_hook);
-            hook(report);
-        }
-    }
-
-    /// One hook calling `inner`, then `outer`: a nested layer's.
-    pub(crate) fn both(inner: Option<Hook>, outer: Option<Hook>) -> Option<Hook> {
-        match (inner, outer) {
-            (Some(inner), Some(outer)) => Some(Arc::new(move |report: &ProblemReport| {
-                inner(report);
-                outer(report);
-            })),
-            (inner, outer) => inner.or(outer),
+            self.lend(|| hook(report));
         }
     }
 
@@ -138,12 +132,13 @@ impl Scope {
         }
     }
 
-    /// Calls `f` with the scope of the poll running on this thread, if any.
+    /// Calls `f` with the scope lent to this thread, if any.
     pub(crate) fn with<R>(f: impl FnOnce(Option<&Scope>) -> R) -> R {
         lend::with(&CURRENT, f)
     }
 
-    /// Lends the scope to this thread while `f` (a poll) runs.
+    /// Lends the scope to this thread while `f` (a call, a poll, the hook)
+    /// runs.
     pub(crate) fn lend<R>(&self, f: impl FnOnce() -> R) -> R {
         lend::lend(&CURRENT, self, f)
     }
