@@ -1024,3 +1024,58 @@ fn nested_middlewares_observe_each_problem_once_and_both_hooks_see_it() {
         }
     }
 }
+
+/// A hook that forwards each problem by rendering one of its own, coded
+/// `fwd.<who>.<code>`.
+fn forwarding(who: &'static str) -> ProblemMiddleware {
+    ProblemMiddleware::new().on_problem(move |report| {
+        let forwarded = ProblemError::from(ProblemDetails {
+            code: Some(format!("fwd.{who}.{}", report.code)),
+            status: Some(report.status),
+            ..ProblemDetails::default()
+        });
+        assert_eq!(forwarded.error_response().status(), report.status);
+    })
+}
+
+/// Nested middlewares whose hooks forward, and an outer-only route.
+fn forwarding_server() -> SocketAddr {
+    static ADDR: OnceLock<SocketAddr> = OnceLock::new();
+    *ADDR.get_or_init(|| {
+        serve!(|| {
+            let busy = || HttpResponse::ServiceUnavailable().body("maintenance");
+            App::new()
+                .service(
+                    web::scope("/api")
+                        .route("/busy", web::get().to(move || async move { busy() }))
+                        .wrap(forwarding("in")),
+                )
+                .route("/busy", web::get().to(move || async move { busy() }))
+                .wrap(forwarding("out"))
+        })
+    })
+}
+
+#[test]
+fn problems_a_hook_renders_are_logged_once_with_the_context_and_not_hooked() {
+    for (path, request_id, mut codes) in [
+        (
+            "/api/busy",
+            "fwd-nested",
+            vec!["fwd.in.http.503", "fwd.out.http.503", "http.503"],
+        ),
+        ("/busy", "fwd-single", vec!["fwd.out.http.503", "http.503"]),
+    ] {
+        let reply = GET(path)
+            .header("X-Request-Id", request_id)
+            .send(forwarding_server());
+        problem_with_id(&reply, 503, request_id);
+        let mut logged: Vec<String> = capture::problems_where("request_id", request_id)
+            .iter()
+            .map(|e| e.field("code").unwrap_or_default().to_owned())
+            .collect();
+        logged.sort();
+        codes.sort_unstable();
+        assert_eq!(logged, codes, "{path}");
+    }
+}

@@ -6,6 +6,10 @@ use std::time::Duration;
 use http::StatusCode;
 use problem_core::http::ProblemExt;
 use problem_core::{FromProblem, Problem, ProblemDetails};
+use relayed::Relayed;
+
+#[path = "support/relayed.rs"]
+mod relayed;
 
 #[derive(Debug, PartialEq, Problem)]
 #[problem(type_base = "https://docs.example.com/errors/")]
@@ -226,35 +230,9 @@ fn request_problem_is_a_problem_like_any_other() {
     );
 }
 
-/// A hand-written problem relaying a client's error as it came: a
-/// transport error's status is 0.
-struct Relayed(ProblemDetails);
-
-impl Problem for Relayed {
-    const CATALOG: problem_core::Catalog = problem_core::Catalog::EMPTY;
-    fn code(&self) -> &'static str {
-        "upstream.failed"
-    }
-    fn status(&self) -> u16 {
-        self.0.status.unwrap_or(0)
-    }
-    fn type_uri(&self) -> &'static str {
-        "about:blank"
-    }
-    fn title(&self) -> &'static str {
-        "Upstream failed"
-    }
-    fn retryable(&self) -> bool {
-        false
-    }
-    fn detail(&self) -> Option<String> {
-        self.0.detail.clone()
-    }
-}
-
 #[test]
 fn a_hand_written_problem_without_an_error_status_is_a_500_without_its_detail() {
-    let secret = "GET https://billing.internal/?token=s3cr3t: connection refused";
+    let secret = relayed::SECRET;
     let relayed = Relayed(ProblemDetails::transport(secret));
     let expected =
         r#"{"type":"about:blank","title":"Upstream failed","status":500,"code":"upstream.failed"}"#;

@@ -889,3 +889,46 @@ fn nested_layers_agree_on_the_request_id_and_both_hooks_see_each_problem() {
         assert_eq!(inner, [report], "{path}");
     }
 }
+
+#[test]
+fn a_hook_that_calls_a_layered_service_is_not_called_again_for_its_problems() {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    use std::task::{Context, Poll, Waker};
+
+    use axum::body::Body;
+    use tower::ServiceExt;
+
+    static CALLS: AtomicUsize = AtomicUsize::new(0);
+    let sub = routes().layer(ProblemLayer::new());
+    let layer = ProblemLayer::new().on_problem(move |_| {
+        // Bounded, should the hook be entered again.
+        if CALLS.fetch_add(1, Ordering::SeqCst) >= 3 {
+            return;
+        }
+        // The hook asks another service in process (a plain 503, which
+        // that service's layer converts), to its end.
+        let request = axum::http::Request::get("/unavailable")
+            .body(Body::empty())
+            .unwrap();
+        let mut answer = std::pin::pin!(sub.clone().oneshot(request));
+        let polled = answer
+            .as_mut()
+            .poll(&mut Context::from_waker(Waker::noop()));
+        assert!(
+            matches!(&polled, Poll::Ready(Ok(r)) if r.status() == 503),
+            "{polled:?}"
+        );
+    });
+    let app = routes().layer(layer);
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .build()
+        .unwrap();
+    // A problem converted by the layer, and one rendered by the handler.
+    for path in ["/unavailable", "/scans/7"] {
+        CALLS.store(0, Ordering::SeqCst);
+        let request = axum::http::Request::get(path).body(Body::empty()).unwrap();
+        let response = rt.block_on(app.clone().oneshot(request)).unwrap();
+        assert!(response.status().as_u16() >= 400, "{path}");
+        assert_eq!(CALLS.load(Ordering::SeqCst), 1, "{path}");
+    }
+}

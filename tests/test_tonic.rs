@@ -10,6 +10,8 @@
 
 #[path = "support/model.rs"]
 mod model;
+#[path = "support/relayed.rs"]
+mod relayed;
 #[path = "support/strategies.rs"]
 mod strategies;
 
@@ -36,6 +38,7 @@ use model::{
 use problem_core::tonic::{ToStatus, details_from_status, grpc_code, http_status, to_status};
 use problem_core::{FieldError, FromProblem, Problem, ProblemDetails};
 use proptest::prelude::*;
+use relayed::Relayed;
 use serde_json::{Value, json};
 use tonic::transport::Channel;
 use tonic::{Code, Status};
@@ -189,6 +192,23 @@ fn a_relayed_transport_error_keeps_its_detail_off_the_wire() {
         ..ProblemDetails::default()
     };
     assert_eq!(to_status(&relayed).message(), "upstream said no");
+}
+
+#[test]
+fn a_hand_written_problem_without_an_error_status_is_unknown_without_its_detail() {
+    for status in [0, 200, 302, 600] {
+        let sent = over_the_wire(to_status(&Relayed::with_status(status)));
+        assert_eq!(sent.code(), Code::Unknown, "{status}");
+        assert_eq!(sent.message(), "Upstream failed", "{status}");
+        let received = details_from_status(&sent);
+        assert_eq!(received.status, Some(500), "{status}");
+        assert_eq!(received.detail, None, "{status}");
+    }
+    // An error status is the problem's own, 5xx detail included.
+    assert_eq!(
+        to_status(&Relayed::with_status(503)).code(),
+        Code::Unavailable
+    );
 }
 
 #[test]

@@ -24,12 +24,6 @@ pub(crate) fn with<T, R>(key: Slot<T>, f: impl FnOnce(Option<&T>) -> R) -> R {
     }
 }
 
-/// Whether a value is lent to this thread.
-#[cfg_attr(not(feature = "actix-web"), allow(dead_code))]
-pub(crate) fn is_lent<T>(key: Slot<T>) -> bool {
-    key.is_set()
-}
-
 /// Lends `value` to this thread while `f` runs (the thread's previous
 /// value, if any, is lent again afterwards).
 pub(crate) fn lend<T, R>(key: Slot<T>, value: &T, f: impl FnOnce() -> R) -> R {
@@ -49,10 +43,10 @@ mod tests {
     #[test]
     fn lent_while_the_closure_runs_and_nested() {
         assert_eq!(current(), None);
-        assert!(!is_lent(&SLOT));
+        assert!(!SLOT.is_set());
         lend(&SLOT, &1, || {
             assert_eq!(current(), Some(1));
-            assert!(is_lent(&SLOT));
+            assert!(SLOT.is_set());
             lend(&SLOT, &2, || {
                 assert_eq!(current(), Some(2));
                 // Borrowed, not taken: seen inside a borrower too.

@@ -1,5 +1,7 @@
 //! [`ProblemReport`]: the facts of one problem response, for logs and hooks.
 
+#[cfg(any(feature = "axum", feature = "actix-web"))]
+use core::cell::Cell;
 use std::borrow::Cow;
 use std::error::Error;
 use std::sync::Arc;
@@ -9,6 +11,7 @@ use super::probe::{Probe, level};
 use crate::details::ProblemDetails;
 use crate::log_level::LogLevel;
 use crate::problem::Problem;
+use crate::status::error_status;
 
 /// A hook given the report of each problem response (the frameworks'
 /// `on_problem`).
@@ -25,6 +28,32 @@ pub(crate) fn both(inner: Option<Hook>, outer: Option<Hook>) -> Option<Hook> {
             outer(report);
         })),
         (inner, outer) => inner.or(outer),
+    }
+}
+
+/// Calls `hook` with `report` unless `running` says it runs already: a
+/// problem the hook renders itself is not given back to it. `running` is
+/// set while the hook runs, however it ends; `within` makes the call (in
+/// the layer's scope, lent to the thread).
+#[cfg(any(feature = "axum", feature = "actix-web"))]
+pub(crate) fn call_hook(
+    hook: Option<&Hook>,
+    running: &Cell<bool>,
+    report: &ProblemReport,
+    within: impl FnOnce(&dyn Fn()),
+) {
+    /// Clears the flag however the hook ends.
+    struct Done<'a>(&'a Cell<bool>);
+    impl Drop for Done<'_> {
+        fn drop(&mut self) {
+            self.0.set(false);
+        }
+    }
+    if let Some(hook) = hook
+        && !running.replace(true)
+    {
+        let _done = Done(running);
+        within(&|| hook(report));
     }
 }
 
@@ -173,7 +202,8 @@ impl ProblemReport {
 /// is made from the trait's accessors.
 #[cold]
 fn unreachable<P: ?Sized + Problem>(problem: &P) -> ProblemReport {
-    let status = problem.status();
+    // The status every response of it has.
+    let status = error_status(problem.status()).unwrap_or(500);
     ProblemReport {
         code: Cow::Borrowed(problem.code()),
         status,

@@ -200,7 +200,7 @@ impl ResponseError for ProblemError {
         }
         let mut response = response.body(self.body.clone());
         if let Some(logged) = &self.report {
-            if Scope::is_current() {
+            if Scope::will_finish() {
                 response
                     .extensions_mut()
                     .insert(Observed(Arc::clone(logged)));

@@ -123,9 +123,7 @@ fn seen(report: &ProblemReport, log: bool, state: &State) {
     if log {
         event::log(report);
     }
-    if let Some(hook) = &state.scope.hook {
-        hook(report);
-    }
+    state.scope.call_hook(report);
 }
 
 /// The inner service's error, answered as a problem: its response rendered

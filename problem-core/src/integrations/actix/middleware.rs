@@ -118,6 +118,8 @@ impl ProblemMiddleware {
     /// wire withholds it, the error's `source()` chain, the request's
     /// context, the level. For metrics, error trackers and logs of your own;
     /// it runs on the worker, before the response is sent: keep it short. A
+    /// problem the hook renders itself (to forward it, say) is logged with
+    /// the request's context, and not reported to the hook again. A
     /// middleware nested in another (a scope's own) calls its own hook,
     /// then the outer one's.
     ///

@@ -1,6 +1,8 @@
 //! [`ProblemMiddlewareService`]: the service
 //! [`ProblemMiddleware`](super::ProblemMiddleware) wraps around an app.
 
+use core::cell::Cell;
+
 use ::actix_web::body::{EitherBody, MessageBody};
 use ::actix_web::dev::{Service, ServiceRequest, ServiceResponse, forward_ready};
 use ::actix_web::http::header::{HeaderName, HeaderValue};
@@ -72,15 +74,20 @@ where
         // Inside another `ProblemMiddleware` (a scope's own, inside the
         // app's): the outer hook sees this middleware's problems too. (The
         // request id is the outer one's already: its `RequestId` extension.)
+        // (Not from inside the outer hook, a service it calls: the hook is
+        // not given what it causes.)
         let hook = Scope::with(|outer| match outer {
-            Some(outer) => report::both(self.hook.clone(), outer.hook.clone()),
-            None => self.hook.clone(),
+            Some(outer) if !outer.in_hook.get() => {
+                report::both(self.hook.clone(), outer.hook.clone())
+            }
+            _ => self.hook.clone(),
         });
         let scope = Scope {
             request_id,
             uri: req.uri().clone(),
             traceparent: req.headers().get(&TRACEPARENT).cloned(),
             hook,
+            in_hook: Cell::new(false),
         };
         let state = State {
             scope,

@@ -109,7 +109,7 @@ use crate::observe::report::{self, Hook, ProblemReport};
 /// both layers' hooks (its own first); its own settings (`convert`, the
 /// localizer) apply to what it handles. A service called in process while
 /// a `ProblemLayer` handles a request (a gateway's sub-request) is nested
-/// in that sense too: its problems carry that request's id.
+/// in that sense too: its problems carry that request's id and path.
 ///
 /// The context and language reach the problems rendered while the layer
 /// calls the inner service and polls its future (a guard layer's rejection
@@ -301,7 +301,11 @@ where
             if let Some(outer) = outer {
                 let _ = request_id.set(outer.request_id_value().clone());
                 path.clone_from(&outer.path);
-                hook = report::both(hook.take(), outer.hook.clone());
+                // Not from inside the outer hook (a service it calls): the
+                // hook is not given what it causes.
+                if !outer.in_hook.get() {
+                    hook = report::both(hook.take(), outer.hook.clone());
+                }
             }
         });
         // An id a middleware set before this layer is taken as it is.

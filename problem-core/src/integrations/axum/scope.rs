@@ -25,7 +25,7 @@ use crate::integrations::context::RequestContext;
 use crate::integrations::lend;
 use crate::integrations::request_id::{is_valid_request_id, new_request_id};
 use crate::integrations::traceparent::trace_id_of;
-use crate::observe::report::{Hook, ProblemReport};
+use crate::observe::report::{self, Hook, ProblemReport};
 
 /// One request's scope.
 pub(crate) struct Scope {
@@ -100,19 +100,9 @@ impl Scope {
     /// nested layer's hook calls the outer one's too) does not take it for
     /// a problem of its own.
     pub(crate) fn call_hook(&self, report: &ProblemReport) {
-        /// Clears the flag however the hook ends.
-        struct Done<'a>(&'a Cell<bool>);
-        impl Drop for Done<'_> {
-            fn drop(&mut self) {
-                self.0.set(false);
-            }
-        }
-        if let Some(hook) = &self.hook
-            && !self.in_hook.replace(true)
-        {
-            let _done = Done(&self.in_hook);
-            self.lend(|| hook(report));
-        }
+        report::call_hook(self.hook.as_ref(), &self.in_hook, report, |call| {
+            self.lend(call);
+        });
     }
 
     /// The request path.

@@ -66,8 +66,10 @@ fn envelope_status<P: ?Sized + Problem>(envelope: &Envelope<'_, P>, cause: Cause
     let details = envelope.to_details();
     // The variant's `grpc_code = ".."`, as `tonic::Code`'s value.
     let overridden = head(|sink| envelope.problem().__write(sink)).0.grpc_code;
-    // The occurrence's status (a derived type always writes one).
-    let code = code_of(details.status.unwrap_or_default(), overridden);
+    // The occurrence's status: a derived type's is always an error status; a
+    // hand-written type's that is not (a relayed transport error's 0) is
+    // `Unknown`, as such details are, though its details say 500.
+    let code = code_of(envelope.problem().status(), overridden);
     build(&details, code)
 }
 
