@@ -204,11 +204,24 @@ fn a_hand_written_problem_without_an_error_status_is_unknown_without_its_detail(
         assert_eq!(received.status, Some(500), "{status}");
         assert_eq!(received.detail, None, "{status}");
     }
+    // The same through a transparent variant that wraps it.
+    #[derive(Problem)]
+    enum Gateway {
+        #[problem(transparent)]
+        Upstream(Relayed),
+    }
+    for status in [0, 200, 600] {
+        let wrapped = Gateway::Upstream(Relayed::with_status(status));
+        assert_eq!(to_status(&wrapped).code(), Code::Unknown, "{status}");
+        assert_eq!(Status::from(wrapped).code(), Code::Unknown, "{status}");
+    }
     // An error status is the problem's own, 5xx detail included.
     assert_eq!(
         to_status(&Relayed::with_status(503)).code(),
         Code::Unavailable
     );
+    let wrapped = Gateway::Upstream(Relayed::with_status(503));
+    assert_eq!(to_status(&wrapped).code(), Code::Unavailable);
 }
 
 #[test]

@@ -21,6 +21,9 @@ use crate::status::error_status;
 use crate::translate::Translate;
 use crate::withhold::detail_shown;
 
+/// `tonic::Code::Unknown`'s value (gRPC's `UNKNOWN`).
+const GRPC_UNKNOWN: i32 = 2;
+
 /// An error that can be rendered as RFC 9457 problem details.
 ///
 /// Implemented by `#[derive(Problem)]`; see the [crate documentation](crate)
@@ -90,10 +93,12 @@ pub trait Problem {
     fn __write<S: Sink>(&self, sink: &mut S) -> Result<(), S::Error> {
         // A status that is not an error status (a relayed transport error's
         // 0) is written as the 500 every response of it is, and its detail,
-        // written for another status, is withheld as a 5xx detail is.
-        let (status, shown) = match error_status(self.status()) {
-            Some(status) => (status, true),
-            None => (500, detail_shown(500, false)),
+        // written for another status, is withheld as a 5xx detail is. Its
+        // gRPC code is `Unknown`, as for such `ProblemDetails`, also through
+        // a `transparent` variant that wraps it.
+        let (status, shown, grpc_code) = match error_status(self.status()) {
+            Some(status) => (status, true, None),
+            None => (500, detail_shown(500, false), Some(GRPC_UNKNOWN)),
         };
         let retryable = self.retryable();
         let head = Head {
@@ -110,7 +115,7 @@ pub trait Problem {
             description: "",
             aliases: &[],
             log: None,
-            grpc_code: None,
+            grpc_code,
         };
         match self.detail().filter(|_| shown) {
             Some(detail) => sink.start(

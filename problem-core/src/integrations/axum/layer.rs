@@ -109,7 +109,8 @@ use crate::observe::report::{self, Hook, ProblemReport};
 /// both layers' hooks (its own first); its own settings (`convert`, the
 /// localizer) apply to what it handles. A service called in process while
 /// a `ProblemLayer` handles a request (a gateway's sub-request) is nested
-/// in that sense too: its problems carry that request's id and path.
+/// in that sense too: its problems carry that request's id and path (one
+/// called from inside the hook does not chain the hook to its own).
 ///
 /// The context and language reach the problems rendered while the layer
 /// calls the inner service and polls its future (a guard layer's rejection

@@ -66,10 +66,9 @@ fn envelope_status<P: ?Sized + Problem>(envelope: &Envelope<'_, P>, cause: Cause
     let details = envelope.to_details();
     // The variant's `grpc_code = ".."`, as `tonic::Code`'s value.
     let overridden = head(|sink| envelope.problem().__write(sink)).0.grpc_code;
-    // The occurrence's status: a derived type's is always an error status; a
-    // hand-written type's that is not (a relayed transport error's 0) is
-    // `Unknown`, as such details are, though its details say 500.
-    let code = code_of(envelope.problem().status(), overridden);
+    // The occurrence's status (always written; a hand-written type's that is
+    // not an error status is written as 500, with `Unknown` as its code).
+    let code = code_of(details.status.unwrap_or_default(), overridden);
     build(&details, code)
 }
 
