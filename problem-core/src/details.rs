@@ -6,6 +6,16 @@ use serde::Serialize;
 use serde::de::{Deserialize, Deserializer};
 use serde::ser::{SerializeMap, Serializer};
 use serde_json::{Map, Value};
+#[cfg(any(feature = "http", feature = "tonic"))]
+use std::borrow::Cow;
+
+/// Whether `status` is an error status (400..=599), as
+/// `status::error_status` says: a leaf in the same layer as this one, which
+/// `protocol` (a layer up) reads.
+#[cfg(any(feature = "http", feature = "actix-web", feature = "tonic"))]
+fn is_error_status(status: Option<u16>) -> bool {
+    status.is_some_and(|status| (400..=599).contains(&status))
+}
 
 /// One entry of the `errors` member: what is wrong with one input field.
 ///
@@ -226,15 +236,23 @@ impl ProblemDetails {
     /// as they are: they are what a server chose to send.
     #[cfg(any(feature = "http", feature = "actix-web", feature = "tonic"))]
     pub(crate) fn fit_to_send(&mut self) -> Option<String> {
-        // An error status (`status::error_status`, a leaf beside this one).
-        if self
-            .status
-            .is_some_and(|status| (400..=599).contains(&status))
-        {
+        if is_error_status(self.status) {
             return None;
         }
         self.status = Some(500);
         self.detail.take()
+    }
+
+    /// The details fitted to be sent ([`fit_to_send`](Self::fit_to_send)),
+    /// copied only when fitting changes them, and the detail withheld.
+    #[cfg(any(feature = "http", feature = "tonic"))]
+    pub(crate) fn fitted(&self) -> (Cow<'_, ProblemDetails>, Option<String>) {
+        if is_error_status(self.status) {
+            return (Cow::Borrowed(self), None);
+        }
+        let mut fit = self.clone();
+        let withheld = fit.fit_to_send();
+        (Cow::Owned(fit), withheld)
     }
 
     /// The details as JSON bytes, as a response body.

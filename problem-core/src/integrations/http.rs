@@ -55,7 +55,7 @@ use ::http::{Response, StatusCode};
 use crate::details::ProblemDetails;
 use crate::problem::{Envelope, Problem};
 use crate::protocol::CONTENT_TYPE;
-use crate::status::{error_status, response_status};
+use crate::status::response_status;
 
 /// `status_code()` and `to_response()` for every [`Problem`]; bring it into
 /// scope with `use problem_core::http::ProblemExt;`.
@@ -129,16 +129,12 @@ impl ProblemDetails {
     /// ```
     #[must_use]
     pub fn to_response(&self) -> Response<Vec<u8>> {
-        if self.status.and_then(error_status).is_none() {
-            let mut fit = self.clone();
-            fit.fit_to_send();
-            return fit.to_response();
-        }
+        let (fit, _) = self.fitted();
         response(
-            self.status.unwrap_or(500),
-            self.retry_after(),
+            fit.status.unwrap_or(500),
+            fit.retry_after(),
             CONTENT_TYPE,
-            self.to_json(),
+            fit.to_json(),
         )
     }
 }

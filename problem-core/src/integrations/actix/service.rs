@@ -72,10 +72,10 @@ where
             },
         };
         // Inside another `ProblemMiddleware` (a scope's own, inside the
-        // app's): the outer hook sees this middleware's problems too. (The
-        // request id is the outer one's already: its `RequestId` extension.)
-        // (Not from inside the outer hook, a service it calls: the hook is
-        // not given what it causes.)
+        // app's): the outer hook sees this middleware's problems too, unless
+        // this is a service the outer hook calls (the hook is not given what
+        // it causes). The request id is the outer one's already: its
+        // `RequestId` extension.
         let hook = Scope::with(|outer| match outer {
             Some(outer) if !outer.in_hook.get() => {
                 report::both(self.hook.clone(), outer.hook.clone())

@@ -217,8 +217,8 @@ impl ProblemLayer {
     ///
     /// The language is known to problems converted into responses while the
     /// layer handles the request (a guard layer's rejection, a handler's
-    /// `Err`, an extractor's rejection, `?` into a response): not to one rendered on a task the
-    /// handler spawned, nor to [`ProblemDetails`](crate::ProblemDetails)
+    /// `Err`, an extractor's rejection, `?` into a response): not to one
+    /// rendered on a task the handler spawned, nor to [`ProblemDetails`](crate::ProblemDetails)
     /// (which has no template arguments). Render those with
     /// [`Envelope::localized`](crate::Envelope::localized).
     ///

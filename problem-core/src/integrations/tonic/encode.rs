@@ -1,6 +1,5 @@
 //! A problem as a `tonic::Status`: its code, message and google.rpc details.
 
-use std::borrow::Cow;
 use std::collections::HashMap;
 use std::time::Duration;
 
@@ -19,7 +18,6 @@ use crate::observe::event;
 use crate::observe::report::ProblemReport;
 use crate::problem::{Envelope, Problem};
 use crate::sinks::facts::head;
-use crate::status::error_status;
 
 /// What can be sent as a `tonic::Status`: every [`Problem`], an [`Envelope`]
 /// (a problem with per-request context), and [`ProblemDetails`].
@@ -100,12 +98,7 @@ impl ToStatus for ProblemDetails {
     /// response is, with the detail it withholds.
     fn to_status(&self) -> Status {
         let code = self.status.map_or(Code::Unknown, grpc_code);
-        let mut fit = Cow::Borrowed(self);
-        let withheld = if self.status.and_then(error_status).is_some() {
-            None
-        } else {
-            fit.to_mut().fit_to_send()
-        };
+        let (fit, withheld) = self.fitted();
         #[cfg(feature = "tracing")]
         if let Some(report) = ProblemReport::probe_details(&fit, withheld, event::enabled) {
             event::log(&report);
